@@ -1,0 +1,41 @@
+"""Vangnet: a neighbourhood safety net for public tablets and the staff behind them."""
+
+import os
+
+from flask import Flask
+
+from config import BASE_DIR, Config
+
+from . import cli, errors, i18n, kiosk, security, ui
+from .extensions import csrf, db, limiter, migrate
+
+
+def create_app(config_class: type = Config) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        instance_path=str(BASE_DIR / "instance"),
+    )
+    app.config.from_object(config_class)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    security.init_app(app)  # first: its checks run before anything reads the request
+    i18n.init_app(app)
+    kiosk.init_app(app)
+    ui.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+
+    from .asks import bp as asks_bp
+    from .places import bp as places_bp
+    from .public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(places_bp)
+    app.register_blueprint(kiosk.bp)
+    app.register_blueprint(asks_bp)
+    return app

@@ -1,0 +1,5 @@
+"""Asking for help: buddy, go-along and worry wizards, and checking on a request with its code."""
+
+from .views import bp
+
+__all__ = ["bp"]

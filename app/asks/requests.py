@@ -1,0 +1,108 @@
+"""From a finished draft to a request row: routing to a municipality, and making it exactly once."""
+
+import datetime as dt
+
+from flask import g
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..i18n import page_language
+from ..models import BuddyRequest, Concern, Neighbourhood, Postcode, utcnow
+from . import forms
+from .forms import chosen_town_id
+from .references import new_reference
+from .wizards import Wizard, answer
+
+
+def find_by_token(token: str) -> BuddyRequest | Concern | None:
+    """The request an earlier press of the same send button made, if any."""
+    if not token:
+        return None
+    for model in (BuddyRequest, Concern):
+        found = db.session.scalar(db.select(model).where(model.submission_token == token))
+        if found is not None:
+            return found
+    return None
+
+
+def place_of(answers: dict) -> tuple[int | None, int | None, str | None]:
+    """(municipality id, neighbourhood id, postcode) from where the resident said they live."""
+    activity = answers.get("_activity", {})
+    if activity.get("municipality_id"):
+        return activity["municipality_id"], activity.get("neighbourhood_id"), None
+    pc4 = answer(answers, "postcode", "postcode")
+    if pc4:
+        postcode = db.session.get(Postcode, pc4)
+        return (postcode.municipality_id if postcode else None), None, pc4
+    wijk = answer(answers, "wijk", "wijk")
+    if wijk and wijk != "unknown":
+        neighbourhood = db.session.get(Neighbourhood, int(wijk))
+        return (neighbourhood.municipality_id if neighbourhood else None), int(wijk), None
+    return chosen_town_id(answers), None, None
+
+
+def joined(values) -> str:
+    return " ".join(values or [])
+
+
+def contact_fields(answers: dict) -> dict:
+    return {
+        "contact_method": answer(answers, "contact", "contact"),
+        "phone": answer(answers, "phone", "phone"),
+        "email": answer(answers, "email", "email"),
+        "first_name": answer(answers, "name", "first_name"),
+    }
+
+
+def buddy_request(wizard: Wizard, answers: dict) -> BuddyRequest:
+    municipality_id, neighbourhood_id, pc4 = place_of(answers)
+    activity = answers.get("_activity", {})
+    return BuddyRequest(
+        kind=wizard.kind, municipality_id=municipality_id, neighbourhood_id=neighbourhood_id, postcode=pc4,
+        activity_id=activity.get("id"),
+        activity_date=dt.date.fromisoformat(activity["date"]) if activity.get("date") else None,
+        for_whom=answer(answers, "for-whom", "for_whom"), relation=answer(answers, "relation", "relation"),
+        wishes=joined(answer(answers, "wishes", "wishes")), days=joined(answer(answers, "days", "days")),
+        parts_of_day=joined(answer(answers, "times", "parts_of_day")),
+        languages=joined(answer(answers, "languages", "languages")),
+        preference=answer(answers, "preference", "preference"),
+        contact_person_name=answer(answers, "contact-person", "contact_name"),
+        contact_person_phone=answer(answers, "contact-person", "contact_phone"),
+        **contact_fields(answers),
+    )
+
+
+def concern(answers: dict) -> Concern:
+    municipality_id, neighbourhood_id, pc4 = place_of(answers)
+    contact = contact_fields(answers)
+    anonymous = contact["contact_method"] == "anonymous"
+    return Concern(
+        municipality_id=municipality_id, neighbourhood_id=neighbourhood_id, postcode=pc4,
+        urgency=answer(answers, "urgency", "urgency"), worries=joined(answer(answers, "worries", "worries")),
+        description=answer(answers, "story", "description") or None,
+        street=answer(answers, "street", "street") or None, about_name=answer(answers, "who", "about_name") or None,
+        anonymous=anonymous, reporter_name=contact["first_name"], contact_method=None if anonymous else
+        contact["contact_method"], phone=contact["phone"], email=contact["email"],
+    )
+
+
+def make_request(wizard: Wizard, answers: dict, token: str) -> BuddyRequest | Concern:
+    """Store the request once: a second send with the same token finds the first (unique column)."""
+    kept = wizard.kept_answers(answers)
+    row = concern(kept) if wizard.kind == "concern" else buddy_request(wizard, kept)
+    row.reference = new_reference()
+    row.language = page_language()
+    row.kiosk_id = g.kiosk.id if g.get("kiosk") is not None else None
+    row.consent_at = utcnow()
+    row.consent_version = forms.CONSENT_VERSION
+    row.submission_token = token
+    db.session.add(row)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        earlier = find_by_token(token)
+        if earlier is None:
+            raise
+        return earlier
+    return row

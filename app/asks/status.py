@@ -1,0 +1,53 @@
+"""What a resident may know about a request: its kind and its status in plain words, nothing else."""
+
+from flask import g, session
+from flask_babel import lazy_gettext as _l
+
+from ..models import BuddyRequest, Concern
+
+KINDS = {
+    "buddy": _l("Uw vraag om een maatje"),
+    "go_along": _l("Uw vraag om iemand die met u meegaat"),
+    "concern": _l("Uw melding over iemand om wie u zich zorgen maakt"),
+}
+
+# Status → words; a kind may say it its own way.
+WORDS = {
+    "new": _l("Wij hebben uw vraag ontvangen. Wij gaan er snel mee aan de slag."),
+    "in_progress": _l("Wij zijn met uw vraag bezig."),
+    "contacted": _l("Wij hebben contact met u gehad."),
+    "matched": _l("Wij hebben iemand voor u gevonden."),
+    "referred": _l("Wij hebben uw vraag doorgegeven aan een andere organisatie. Zij nemen contact met u op."),
+    "closed": _l("Klaar. Wij hebben uw vraag afgerond."),
+}
+WORDS_BY_KIND = {
+    ("buddy", "in_progress"): _l("Wij zoeken een maatje voor u."),
+    ("buddy", "matched"): _l("Wij hebben een maatje voor u gevonden."),
+    ("go_along", "in_progress"): _l("Wij zoeken iemand die met u meegaat."),
+    ("concern", "new"): _l("Wij hebben uw melding ontvangen."),
+    ("concern", "in_progress"): _l("Wij kijken naar uw melding."),
+    ("concern", "contacted"): _l("Wij zijn met uw melding bezig."),
+    ("concern", "closed"): _l("Klaar. Wij hebben uw melding afgerond."),
+}
+
+
+def kind_of(request: BuddyRequest | Concern) -> str:
+    return "concern" if isinstance(request, Concern) else request.kind
+
+
+def in_words(request: BuddyRequest | Concern) -> tuple[str, str]:
+    """(what it is, how it stands) in the page's language."""
+    kind = kind_of(request)
+    return str(KINDS[kind]), str(WORDS_BY_KIND.get((kind, request.status), WORDS.get(request.status, WORDS["new"])))
+
+
+def visitor_key() -> str:
+    """Rate limits count per tablet, or per browser session off a kiosk (a library shares one address)."""
+    kiosk = g.get("kiosk")
+    if kiosk is not None:
+        return f"kiosk:{kiosk.id}"
+    if "visit" not in session:
+        import secrets
+
+        session["visit"] = secrets.token_urlsafe(16)
+    return f"visit:{session['visit']}"

@@ -1,0 +1,44 @@
+"""Commands for the people who install and run Vangnet: `flask --app wsgi translate …`."""
+
+import subprocess
+import sys
+
+import click
+from flask import Flask
+
+from config import BASE_DIR
+
+TRANSLATIONS = BASE_DIR / "translations"
+POT = TRANSLATIONS / "messages.pot"
+
+
+def pybabel(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=BASE_DIR)
+
+
+@click.group("translate")
+def translate_cli():
+    """Language catalogues (Dutch is the source language)."""
+
+
+@translate_cli.command("update")
+def update():
+    """Extract every string and merge it into each catalogue."""
+    pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
+            "-o", str(POT), ".")
+    pybabel("update", "-i", str(POT), "-d", str(TRANSLATIONS), "--no-fuzzy-matching")
+
+
+@translate_cli.command("compile")
+def compile_():
+    """Build the .mo files that the app reads."""
+    pybabel("compile", "-d", str(TRANSLATIONS), "--statistics")
+
+
+def init_app(app: Flask) -> None:
+    from .asks.drafts import privacy_cli
+    from .demo import demo_cli
+
+    app.cli.add_command(translate_cli)
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(privacy_cli)

@@ -1,0 +1,86 @@
+"""Languages: the language is the first part of every resident URL (`/ar/find`), so that a QR code
+or a shared link keeps it. Pages outside the language prefix (`/`) use the kiosk's default language
+or what the browser asks for."""
+
+import re
+
+from flask import Flask, abort, current_app, g, request
+from flask_babel import get_locale
+from werkzeug.routing import BaseConverter
+
+from .extensions import babel
+
+# Each language in its own name and script, as the start page shows it.
+LANGUAGE_NAMES = {
+    "nl": "Nederlands",
+    "en": "English",
+    "ar": "العربية",
+    "tr": "Türkçe",
+    "pl": "Polski",
+    "uk": "Українська",
+}
+
+
+def select_locale() -> str:
+    lang = g.get("lang")
+    if lang:
+        return lang
+    prefix = request.path.split("/")[1]  # an error page under /ar/… speaks Arabic too
+    if prefix in current_app.config["LANGUAGES"]:
+        return prefix
+    kiosk = g.get("kiosk")
+    if kiosk is not None:
+        return kiosk.default_language
+    return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "nl"
+
+
+def page_language() -> str:
+    return str(get_locale())
+
+
+def text_direction(lang: str) -> str:
+    return "rtl" if lang in current_app.config["RTL_LANGUAGES"] else "ltr"
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, code)
+
+
+def same_page_in(lang: str, path: str) -> str:
+    """The path of the same page in another language: `/nl/find?x=1` → `/ar/find?x=1`."""
+    return re.sub(r"^/[a-z]{2}(?=/|$)", "/" + lang, path, count=1)
+
+
+class LanguageConverter(BaseConverter):
+    """Two lowercase letters: `/favicon.ico` or `/robots.txt` never look like a language."""
+
+    regex = "[a-z]{2}"
+
+
+def init_app(app: Flask) -> None:
+    app.url_map.converters["lang"] = LanguageConverter
+    babel.init_app(app, locale_selector=select_locale)
+
+    @app.url_value_preprocessor
+    def pop_language(endpoint, values):
+        if values and "lang" in values:
+            lang = values.pop("lang")
+            if lang not in app.config["LANGUAGES"]:
+                abort(404)
+            g.lang = lang
+
+    @app.url_defaults
+    def add_language(endpoint, values):
+        if "lang" not in values and app.url_map.is_endpoint_expecting(endpoint, "lang"):
+            values["lang"] = page_language()
+
+    @app.context_processor
+    def language_context():
+        lang = page_language()
+        return {
+            "page_lang": lang,
+            "page_dir": text_direction(lang),
+            "languages": app.config["LANGUAGES"],
+        }
+
+    app.add_template_filter(language_name)

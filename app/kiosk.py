@@ -1,0 +1,99 @@
+"""Public tablets: activation, recognising a kiosk browser, and starting over.
+
+A kiosk browser carries a cookie with the kiosk's secret browser key, set when staff open the
+one-time activation link on the tablet. It holds nothing about the resident, so a reset keeps it.
+"""
+
+import secrets
+
+import click
+from flask import Blueprint, Flask, current_app, g, redirect, render_template, request, session, url_for
+from flask_wtf import FlaskForm
+
+from .asks.drafts import forget_draft
+from .extensions import db
+from .models import Kiosk, Neighbourhood, new_activation_token, utcnow
+
+bp = Blueprint("kiosk", __name__)
+COOKIE = "vangnet_kiosk"
+COOKIE_MAX_AGE = 5 * 365 * 24 * 3600
+
+
+def load_kiosk() -> None:
+    key = request.cookies.get(COOKIE)
+    g.kiosk = None
+    if key and request.endpoint != "static":
+        g.kiosk = db.session.scalar(db.select(Kiosk).where(Kiosk.browser_key == key))
+
+
+@bp.route("/kiosk/activate/<token>", methods=("GET", "POST"))
+def activate(token):
+    """Make this browser the kiosk whose one-time link it opened (a POST, so a link preview cannot)."""
+    kiosk = db.first_or_404(db.select(Kiosk).where(Kiosk.activation_token == token))
+    form = FlaskForm()
+    if form.validate_on_submit():
+        kiosk.browser_key = secrets.token_urlsafe(32)
+        kiosk.activation_token = None
+        kiosk.activated_at = utcnow()
+        db.session.commit()
+        response = redirect(url_for("public.start"))
+        response.set_cookie(
+            COOKIE, kiosk.browser_key, max_age=COOKIE_MAX_AGE, httponly=True, samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+        return response
+    return render_template("kiosk/activate.html", form=form, kiosk_to_activate=kiosk)
+
+
+@bp.route("/start-over", methods=("POST",))
+def start_over():
+    """Forget everything of this visit and show the start page in the kiosk's language."""
+    forget_draft()
+    session.clear()
+    # A fresh value, so that the browser gets a new session cookie and the old one is worthless.
+    session["visit"] = secrets.token_urlsafe(16)
+    response = redirect(url_for("public.start"))
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
+
+
+@click.group("kiosk")
+def kiosk_cli():
+    """Public tablets."""
+
+
+@kiosk_cli.command("create")
+@click.option("--name", required=True)
+@click.option("--lat", type=click.FloatRange(-90, 90), required=True)
+@click.option("--lon", type=click.FloatRange(-180, 180), required=True)
+@click.option("--neighbourhood", "neighbourhood_code", help="CBS code, e.g. BU05032500")
+@click.option("--language", default="nl")
+@click.option("--idle-seconds", type=click.IntRange(30, 3600), default=120)
+@click.option("--printer/--no-printer", default=False)
+def create_kiosk(name, lat, lon, neighbourhood_code, language, idle_seconds, printer):
+    """Register a tablet and print its one-time activation link."""
+    if language not in current_app.config["LANGUAGES"]:
+        raise click.BadParameter(f"choose one of {', '.join(current_app.config['LANGUAGES'])}")
+    neighbourhood = None
+    if neighbourhood_code:
+        neighbourhood = db.session.scalar(db.select(Neighbourhood).filter_by(code=neighbourhood_code))
+        if neighbourhood is None:
+            raise click.BadParameter(f"no neighbourhood {neighbourhood_code}; run `demo load` first?")
+    kiosk = Kiosk(
+        name=name, lat=lat, lon=lon, neighbourhood=neighbourhood, default_language=language,
+        idle_seconds=idle_seconds, has_printer=printer, activation_token=new_activation_token(),
+    )
+    db.session.add(kiosk)
+    db.session.commit()
+    click.echo(activation_url(kiosk))
+
+
+def activation_url(kiosk: Kiosk) -> str:
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    return f"{base}/kiosk/activate/{kiosk.activation_token}"
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(load_kiosk)
+    app.context_processor(lambda: {"kiosk": g.get("kiosk")})
+    app.cli.add_command(kiosk_cli)

@@ -1,0 +1,233 @@
+"""The finder's search: where (an origin point), when (a window of days), what (category and filters).
+
+Everything comes from the query string, so a search is a link: it works without JavaScript, with
+the back button, and in a QR code. Nothing here is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from flask import abort, current_app
+from sqlalchemy import or_
+from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
+
+from .. import geo, schedule
+from ..categories import CATEGORIES, PARTS_OF_DAY
+from ..extensions import db
+from ..models import Activity, ActivityText, Kiosk, Neighbourhood, Place
+
+# How far we look: a bit more than an hour's walk at an older person's pace.
+RADIUS_M = 5000
+RESULTS_PER_PAGE = 20
+# How far ahead "the nearest day with something" looks.
+LOOKAHEAD_DAYS = 31
+# The "a day" choice offers this many days ahead.
+DAYS_TO_CHOOSE = 14
+WHERE_KEYS = ("near", "pc", "area", "lat", "lon")
+FILTER_KEYS = ("part", "free", "wheelchair", "language", "walkin")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The point we measure walking time from, and the query parameters that name it."""
+
+    lat: float
+    lon: float
+    kind: str  # "kiosk", "postcode", "area" or "location"
+    params: tuple[tuple[str, str], ...]
+    name: str = ""
+
+
+@dataclass
+class Search:
+    origin: Origin
+    day: str  # "today", "tomorrow", "week" or an ISO date
+    first_day: dt.date
+    last_day: dt.date  # inclusive
+    category: str | None = None
+    parts: tuple[str, ...] = ()
+    free: bool = False
+    wheelchair: bool = False
+    language: str | None = None
+    walk_in: bool = False
+
+    def params(self, **changes) -> dict:
+        """The query string of this search, with some values changed (None removes one)."""
+        values = dict(self.origin.params)
+        values.update(day=self.day, cat=self.category, part=list(self.parts) or None,
+                      free=int(self.free) or None, wheelchair=int(self.wheelchair) or None,
+                      language=self.language, walkin=int(self.walk_in) or None)
+        values.update(changes)
+        return {key: value for key, value in values.items() if value is not None}
+
+
+@dataclass
+class Result:
+    activity: Activity
+    occurrence: schedule.Occurrence
+    distance_m: float
+    walking_minutes: int = field(init=False)
+
+    def __post_init__(self):
+        self.walking_minutes = geo.walking_minutes(self.distance_m)
+
+
+def not_found_unless(condition: bool) -> None:
+    if not condition:
+        abort(404)
+
+
+def parse_float(text: str | None, low: float, high: float) -> float:
+    try:
+        value = float(text or "")
+    except ValueError:
+        abort(404)
+    not_found_unless(low <= value <= high)  # also refuses nan and inf
+    return value
+
+
+def resolve_origin(args: MultiDict, kiosk: Kiosk | None) -> Origin | None:
+    """The origin named by the query string; None when it names none; 404 when it names a wrong one."""
+    if args.get("near") == "kiosk":
+        not_found_unless(kiosk is not None)
+        return Origin(kiosk.lat, kiosk.lon, "kiosk", (("near", "kiosk"),))
+    if "pc" in args:
+        postcode = geo.postcode_centroid(geo.parse_postcode(args["pc"]) or "")
+        not_found_unless(postcode is not None)
+        return Origin(postcode.lat, postcode.lon, "postcode", (("pc", postcode.pc4),), postcode.pc4)
+    if "area" in args:
+        code = args["area"][:10]
+        area = db.session.scalar(db.select(Neighbourhood).where(Neighbourhood.code == code))
+        not_found_unless(area is not None)
+        return Origin(area.lat, area.lon, "area", (("area", area.code),), area.name)
+    if "lat" in args or "lon" in args:
+        lat, lon = parse_float(args.get("lat"), -90, 90), parse_float(args.get("lon"), -180, 180)
+        not_found_unless(geo.in_netherlands(lat, lon))
+        # Rounded to about 100 m: we never need, and never keep, the exact spot.
+        lat, lon = round(lat, 3), round(lon, 3)
+        return Origin(lat, lon, "location", (("lat", f"{lat:.3f}"), ("lon", f"{lon:.3f}")))
+    return None
+
+
+def day_window(day: str, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day (inclusive) that a "when" choice means; 404 for anything else."""
+    if day == "today":
+        return today, today
+    if day == "tomorrow":
+        return today + dt.timedelta(days=1), today + dt.timedelta(days=1)
+    if day == "week":
+        return today, today + dt.timedelta(days=6)
+    try:
+        chosen = dt.date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    not_found_unless(today <= chosen <= today + dt.timedelta(days=LOOKAHEAD_DAYS))
+    return chosen, chosen
+
+
+def parse_search(args: MultiDict, origin: Origin, today: dt.date) -> Search:
+    day = args.get("day", "today")[:10]
+    first, last = day_window(day, today)
+    category = args.get("cat") or None
+    not_found_unless(category is None or category in CATEGORIES)
+    parts = tuple(part for part in PARTS_OF_DAY if part in args.getlist("part"))
+    not_found_unless(len(parts) == len(set(args.getlist("part"))))
+    language = args.get("language") or None
+    not_found_unless(language is None or language in current_app.config["LANGUAGES"])
+    return Search(
+        origin, day, first, last, category, parts, free=args.get("free") == "1",
+        wheelchair=args.get("wheelchair") == "1", language=language, walk_in=args.get("walkin") == "1",
+    )
+
+
+def candidate_rows(search: Search):
+    """Activities in the box around the origin that pass the filters: light rows, no objects yet."""
+    origin = search.origin
+    min_lat, min_lon, max_lat, max_lon = geo.bounding_box(origin.lat, origin.lon, RADIUS_M)
+    query = (
+        db.select(Activity.id, Place.lat, Place.lon)
+        .join(Activity.place)
+        .where(Place.lat.between(min_lat, max_lat), Place.lon.between(min_lon, max_lon))
+    )
+    days = {search.first_day + dt.timedelta(days=n) for n in range((search.last_day - search.first_day).days + 1)}
+    mask = sum({schedule.weekday_bit(day) for day in days})
+    if mask != schedule.ALL_WEEKDAYS:
+        query = query.where(Activity.weekdays.op("&")(mask) != 0)
+    if search.parts:
+        query = query.where(or_(*(
+            Activity.start_time.between(dt.time(PARTS_OF_DAY[p][1]), dt.time(PARTS_OF_DAY[p][2] - 1, 59, 59))
+            for p in search.parts
+        )))
+    if search.category:
+        query = query.where(Activity.category == search.category)
+    if search.free:
+        query = query.where(Activity.cost_cents == 0)
+    if search.wheelchair:
+        query = query.where(Place.step_free.is_(True))
+    if search.walk_in:
+        query = query.where(Activity.signup_required.is_(False))
+    if search.language:
+        query = query.where((" " + Activity.languages + " ").contains(f" {search.language} "))
+    return db.session.execute(query).all()
+
+
+def nearest_first(search: Search) -> list[tuple[float, int]]:
+    lat0, lon0 = search.origin.lat, search.origin.lon
+    distances = ((geo.distance_m(lat0, lon0, lat, lon), id_) for id_, lat, lon in candidate_rows(search))
+    return sorted(item for item in distances if item[0] <= RADIUS_M)
+
+
+def load_activities(ids: list[int], lang: str) -> dict[int, Activity]:
+    """The activities with their place, the texts we may show, and their cancellations."""
+    query = db.select(Activity).where(Activity.id.in_(ids)).options(
+        selectinload(Activity.place),
+        selectinload(Activity.texts.and_(ActivityText.lang.in_({lang, "nl"}))),
+        selectinload(Activity.cancellations),
+    )
+    return {activity.id: activity for activity in db.session.scalars(query)}
+
+
+def in_parts(occurrence: schedule.Occurrence, parts: tuple[str, ...]) -> bool:
+    hour = occurrence.start.hour
+    return not parts or any(PARTS_OF_DAY[p][1] <= hour < PARTS_OF_DAY[p][2] for p in parts)
+
+
+def first_match(activity: Activity, search: Search, now: dt.datetime) -> schedule.Occurrence | None:
+    """The first occurrence in the search window that has not ended and falls in the chosen parts."""
+    end = search.last_day + dt.timedelta(days=1)
+    for occurrence in schedule.occurrences(activity, search.first_day, end):
+        if occurrence.end > now and in_parts(occurrence, search.parts):
+            return occurrence
+    return None
+
+
+def find(search: Search, lang: str, now: dt.datetime, limit: int = RESULTS_PER_PAGE) -> list[Result]:
+    """The nearest activities that happen in the window, nearest first; we stop at `limit`."""
+    results: list[Result] = []
+    ranked = nearest_first(search)
+    batch_size = limit * 2
+    for start in range(0, len(ranked), batch_size):
+        batch = ranked[start : start + batch_size]
+        activities = load_activities([id_ for _, id_ in batch], lang)
+        for distance, id_ in batch:
+            occurrence = first_match(activities[id_], search, now)
+            if occurrence:
+                results.append(Result(activities[id_], occurrence, distance))
+                if len(results) == limit:
+                    return results
+    return results
+
+
+def nearest_day_with_something(search: Search, now: dt.datetime) -> dt.date | None:
+    """After an empty result: the first later day within the lookahead on which something matches.
+
+    This expands every candidate, but only when the search found nothing, which means few candidates.
+    """
+    later = replace(search, first_day=search.last_day + dt.timedelta(days=1),
+                    last_day=search.last_day + dt.timedelta(days=LOOKAHEAD_DAYS))
+    activities = load_activities([id_ for _, id_ in nearest_first(later)], "nl")
+    firsts = (first_match(activity, later, now) for activity in activities.values())
+    return min((occurrence.start.date() for occurrence in firsts if occurrence), default=None)

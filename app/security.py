@@ -1,0 +1,57 @@
+"""Response headers for every page: a strict CSP without inline code, and no caching of HTML.
+
+HTML is never stored by the browser or a proxy, so the back button on a shared tablet cannot show
+the previous person's pages. Static files (CSS, JS, pictograms) may be cached: they hold nothing
+personal and keep later pages small.
+"""
+
+from flask import Flask, abort, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+CSP = "; ".join(
+    (
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "style-src 'self'",
+        "script-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+
+
+def set_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Permissions-Policy", "geolocation=(self), camera=(), microphone=()")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if request.endpoint == "static":
+        response.cache_control.public = True
+        response.cache_control.max_age = 7 * 24 * 3600
+    elif response.mimetype == "text/html":
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def refuse_nul_bytes():
+    """No text we keep or look up may hold a NUL byte (PostgreSQL refuses them): a clear 400, not a 500."""
+    texts = [request.path, *request.args.values(), *request.cookies.values()]
+    if request.method == "POST" and request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        texts += request.form.values()
+    if any("\x00" in text for text in texts):
+        abort(400)
+
+
+def init_app(app: Flask) -> None:
+    if app.config["TRUST_PROXY"]:
+        # Behind nginx: believe its X-Forwarded-Proto and -Host, so HTTPS is seen as HTTPS.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)
+    app.before_request(refuse_nul_bytes)
+    app.after_request(set_headers)

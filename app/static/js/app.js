@@ -1,0 +1,159 @@
+// Vangnet: JavaScript only adds things; every page works without it.
+(function () {
+  "use strict";
+  var body = document.body, lang = document.documentElement.lang || "nl";
+  var $ = function (s) { return document.querySelector(s); };
+  var $$ = function (s) { return document.querySelectorAll(s); };
+  var show = function (el, on) { if (el) { el.hidden = on === false; } };
+
+  // --- Read aloud, with a voice of the page's language or not at all. ---
+  // Voices say "nl-NL", "nl_BE" or, in Firefox on Android, "nld-NL-f000".
+  var LONG = { nld: "nl", dut: "nl", eng: "en", ara: "ar", tur: "tr", pol: "pl", ukr: "uk" };
+  var primary = function (tag) { var c = String(tag).toLowerCase().split(/[-_]/)[0]; return LONG[c] || c; };
+  var speech = window.speechSynthesis, readButton = $("[data-read-aloud]"), stopButton = $("[data-stop-reading]");
+  var BLOCKS = "h1,h2,h3,p,legend,label,li,dt,dd,th,td,.choice-label,.choice-hint,.result-when";
+  var SKIP = "[hidden],[aria-hidden=true],.visually-hidden,script,[data-no-read],dialog:not([open])";
+  var run = 0;
+
+  function pageVoice() {
+    var mine = [].filter.call(speech.getVoices() || [], function (v) { return primary(v.lang) === primary(lang); });
+    return mine.filter(function (v) { return v.localService; })[0] || mine[0];
+  }
+
+  // A block's text without what is hidden, and the blocks inside it (a card's label, its hint) as lines.
+  function textOf(el) {
+    var copy = el.cloneNode(true);
+    copy.querySelectorAll(SKIP + ",svg,img").forEach(function (e) { e.remove(); });
+    copy.querySelectorAll(BLOCKS + ",br").forEach(function (e) { e.after("\n"); });
+    return copy.textContent;
+  }
+
+  // Sentence-sized parts: some voices stop in the middle of a long one.
+  function sentences(text) {
+    var parts = [];
+    (text.match(/[^.!?؟;؛\n]+[.!?؟;؛]*/g) || []).forEach(function (part) {
+      part = part.replace(/\s+/g, " ").trim();
+      while (part.length > 180) {
+        var cut = part.lastIndexOf(" ", 180);
+        cut = cut < 60 ? 180 : cut;
+        parts.push(part.slice(0, cut));
+        part = part.slice(cut).trim();
+      }
+      if (part) { parts.push(part); }
+    });
+    return parts;
+  }
+
+  function mark(el) {
+    $$(".reading").forEach(function (e) { e.classList.remove("reading"); });
+    if (el) { el.classList.add("reading"); }
+  }
+
+  function swap(reading) {
+    var focused = document.activeElement;
+    show(readButton, !reading && !!pageVoice());
+    show(stopButton, reading);
+    if (focused === readButton || focused === stopButton) { (reading ? stopButton : readButton).focus(); }
+  }
+
+  function stop() {
+    run += 1;
+    speech.cancel();
+    mark();
+    swap(false);
+  }
+
+  function read() {
+    var voice = pageVoice(), mine = run += 1, queue = [], last;
+    if (!voice) { return swap(false); }
+    speech.cancel();
+    $$("main " + BLOCKS.replace(/,/g, ",main ")).forEach(function (el) {
+      if (!(last && last.contains(el)) && !el.closest(SKIP) && el.getClientRects().length && textOf(el).trim()) {
+        last = el;
+        sentences(textOf(el)).forEach(function (text) { queue.push([el, text]); });
+      }
+    });
+    swap(true);
+    queue.forEach(function (item, i) {
+      var u = new SpeechSynthesisUtterance(item[1]);
+      u.lang = lang;
+      u.voice = voice;
+      u.rate = 0.9;
+      u.onstart = function () { if (mine === run) { mark(item[0]); } };
+      if (i === queue.length - 1) { u.onend = u.onerror = function () { if (mine === run) { stop(); } }; }
+      speech.speak(u);
+    });
+    if (!queue.length) { stop(); }
+  }
+
+  if (speech && readButton && stopButton && window.SpeechSynthesisUtterance) {
+    var offer = function () { if (stopButton.hidden) { swap(false); } };
+    offer();
+    if (speech.addEventListener) { speech.addEventListener("voiceschanged", offer); }
+    readButton.addEventListener("click", read);
+    stopButton.addEventListener("click", stop);
+    addEventListener("pagehide", function () { speech.cancel(); });
+  }
+
+  // --- Kiosk: "Are you still there?" after the idle time, then start over on the server. ---
+  var startOver = function () { var b = $("[data-start-over]"); if (b && b.form) { b.form.submit(); } };
+  var dialog = $("#idle-dialog"), data = body.dataset;
+  if (data.kiosk && dialog && dialog.showModal) {
+    var count = dialog.querySelector("[data-countdown]"), live = count.parentNode, timer, tick;
+    var restart = function () {
+      clearTimeout(timer);
+      if (!dialog.open) { timer = setTimeout(ask, (+data.idleSeconds || 120) * 1000); }
+    };
+    var moreTime = function () {
+      clearInterval(tick);
+      if (dialog.open) { dialog.close(); }
+      restart();
+    };
+    var ask = function () {
+      var end = Date.now() + (+data.countdownSeconds || 30) * 1000, shown;
+      var update = function () {
+        var left = Math.max(0, Math.ceil((end - Date.now()) / 1000));
+        if (left === shown) { return; }
+        shown = count.textContent = left;
+        // Screen readers hear the count every 10 s, not every second: live only just before a multiple of 10.
+        live.setAttribute("aria-live", (left - 1) % 10 ? "off" : "polite");
+        if (!left) { clearInterval(tick); startOver(); }
+      };
+      update();
+      dialog.showModal();
+      tick = setInterval(update, 250);
+    };
+    live.setAttribute("aria-atomic", "true");
+    "pointerdown touchstart keydown input scroll wheel".split(" ").forEach(function (name) {
+      document.addEventListener(name, restart, { passive: true, capture: true });
+    });
+    // Any tap in the dialog or on its backdrop means "more time"; so does Escape.
+    dialog.addEventListener("click", moreTime);
+    dialog.addEventListener("cancel", function (event) { event.preventDefault(); moreTime(); });
+    restart();
+    if (data.returnAfter > 0) { setTimeout(startOver, data.returnAfter * 1000); }
+    // Back to a page kept in memory: ask the server again, which has forgotten the visit.
+    addEventListener("pageshow", function (event) { if (event.persisted) { location.reload(); } });
+  }
+
+  // --- Where I am now, rounded to about 100 m before it leaves the phone. ---
+  $$("[data-locate]").forEach(function (button) {
+    if (!navigator.geolocation) { return; }
+    show(button);
+    button.addEventListener("click", function () {
+      navigator.geolocation.getCurrentPosition(function (position) {
+        var url = new URL(button.dataset.locate, location.href);
+        url.searchParams.set("lat", position.coords.latitude.toFixed(3));
+        url.searchParams.set("lon", position.coords.longitude.toFixed(3));
+        location.assign(url.href);
+      }, function () { show($("[data-locate-error]")); }, { timeout: 15000, maximumAge: 600000 });
+    });
+  });
+
+  $$("[data-print]").forEach(function (button) {
+    show(button);
+    button.addEventListener("click", function () { print(); });
+  });
+  var summary = $("[data-autofocus]");
+  if (summary) { summary.focus(); }
+})();

@@ -1,0 +1,48 @@
+"""Configuration, read from the environment. One class; tests subclass it."""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres://"):  # Heroku-style URLs name the dialect differently
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url or f"sqlite:///{BASE_DIR / 'instance' / 'vangnet.sqlite'}"
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    LANGUAGES = ("nl", "en", "ar", "tr", "pl", "uk")
+    RTL_LANGUAGES = ("ar",)
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    TIMEZONE = "Europe/Amsterdam"
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "") == "1"
+    TRUST_PROXY = os.environ.get("TRUST_PROXY", "") == "1"  # one reverse proxy (nginx) in front
+    # Where the open data of ../shared/data lives (demo loader, tests).
+    SHARED_DATA_DIR = os.environ.get("SHARED_DATA_DIR", str(BASE_DIR.parent / "shared" / "data"))
+    # The address printed in kiosk activation links.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    # How long a rendered finder result page may be served again (0: never). See app/page_cache.py.
+    FINDER_CACHE_SECONDS = int(os.environ.get("FINDER_CACHE_SECONDS", "60"))
+    KIOSK_COUNTDOWN_SECONDS = 30
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test"
+    SQLALCHEMY_DATABASE_URI = _database_url() if os.environ.get("DATABASE_URL") else "sqlite://"
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    FINDER_CACHE_SECONDS = 0

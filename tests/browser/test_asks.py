@@ -1,0 +1,196 @@
+"""Asking for help in the browser, with touch on a tablet: the buddy, go-along and worry wizards end to
+end in every shipped language (axe and touch targets on every page, an error state, a change from the
+check page), and the canary: nothing a resident typed survives submit, Start over or the idle reset."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from app.extensions import db
+from app.models import BuddyRequest, Concern
+from config import Config
+
+from .checks import assert_accessible, assert_no_horizontal_scroll, assert_touch_targets
+from .conftest import TABLET, make_kiosk_browser, tap
+
+CANARY_NAME = "Xylofoonia"
+CANARY_PHONE = "06 2468 1357"
+
+# (step, option values to tap, text to fill): answers that do not depend on the page's language.
+BUDDY = [
+    ("for-whom", ["me"], None),
+    ("wishes", ["walk", "games"], None),
+    ("days", ["tu"], None),
+    ("times", ["morning"], None),
+    ("languages", [], None),  # the page language is ticked already
+    ("preference", ["any"], None),
+    ("where", ["postcode"], None),
+    ("postcode", [], "2625"),
+    ("contact", ["phone"], None),
+    ("phone", [], CANARY_PHONE),
+    ("name", [], CANARY_NAME),
+]
+WORRY = [
+    ("urgency", ["worried"], None),
+    ("worries", ["lonely", "house"], None),
+    ("story", [], ""),
+    ("where", ["neighbourhood"], None),
+    ("town", ["first"], None),
+    ("wijk", ["first"], None),
+    ("street", [], ""),
+    ("who", [], ""),
+    ("contact", ["anonymous"], None),
+]
+GO_ALONG = [
+    ("for-whom", ["me"], None),
+    ("languages", [], None),
+    ("preference", ["woman"], None),
+    ("contact", ["come_by"], None),
+    ("name", [], CANARY_NAME),
+]
+
+
+def check_page(page):
+    assert_accessible(page)
+    assert_touch_targets(page)
+
+
+def go_on(page):
+    tap(page, page.locator("main form[novalidate] button[type=submit]"))
+
+
+def answer(page, values, text):
+    for value in values:
+        option = page.locator("label.choice:has(input[type=radio])").first if value == "first" else \
+            page.locator(f'label.choice:has(input[value="{value}"])')
+        tap(page, option)
+    if text is not None:
+        page.locator("main form textarea, main form input[type=text], main form input[type=tel]").first.fill(text)
+    go_on(page)
+
+
+def walk(page, lang, wizard, steps, check=True):
+    """Answer each page in turn, checking each as it is shown; ends on the check page."""
+    for step, values, text in steps:
+        expect(page).to_have_url(re.compile(f"/{lang}/ask/{wizard}/{step}$"))
+        if check:
+            check_page(page)
+        answer(page, values, text)
+    expect(page).to_have_url(re.compile(f"/{lang}/ask/{wizard}/check$"))
+
+
+def empty_answer_shows_the_error_summary(page):
+    go_on(page)
+    expect(page.locator(".error-summary")).to_be_focused()
+    assert page.title().startswith(page.locator(".error-summary .visually-hidden").first.text_content()
+                                   if page.locator(".error-summary .visually-hidden").count() else "")
+    check_page(page)
+
+
+def send_and_confirm(page, lang, wizard):
+    check_page(page)
+    tap(page, page.locator("main a.button-primary"))  # all is right, go on
+    expect(page).to_have_url(re.compile(f"/{lang}/ask/{wizard}/send$"))
+    go_on(page)  # without consent: refused, and said
+    expect(page.locator(".error-summary")).to_be_visible()
+    check_page(page)
+    tap(page, page.locator("label.choice:has(#consent)"))
+    go_on(page)
+    expect(page).to_have_url(re.compile(f"/{lang}/ask/{wizard}/done$"))
+    check_page(page)
+    assert_no_horizontal_scroll(page)
+    page.set_viewport_size(TABLET)
+    return page.locator(".reference-code").text_content().strip()
+
+
+@pytest.mark.parametrize("lang", Config.LANGUAGES)
+def test_the_buddy_wizard_end_to_end_with_a_change_from_the_check_page(tablet, live_url, demo, lang):
+    make_kiosk_browser(tablet, live_url, idle_seconds=600)
+    tablet.goto(f"/{lang}/")
+    tap(tablet, tablet.locator(f'a[href="/{lang}/ask/buddy/"]'))
+    empty_answer_shows_the_error_summary(tablet)
+    walk(tablet, lang, "buddy", BUDDY)
+    expect(tablet.locator(".check-answers")).to_contain_text(CANARY_NAME)
+    tap(tablet, tablet.locator('a[href$="/ask/buddy/days?change=1"]'))
+    tap(tablet, tablet.locator('label.choice:has(input[value="fr"])'))
+    go_on(tablet)
+    expect(tablet).to_have_url(re.compile(f"/{lang}/ask/buddy/check$"))
+    code = send_and_confirm(tablet, lang, "buddy")
+    request = db.session.scalar(db.select(BuddyRequest).order_by(BuddyRequest.id.desc()))
+    assert (request.reference, request.language, request.days) == (code.replace("-", ""), lang, "tu fr")
+
+
+@pytest.mark.parametrize("lang", Config.LANGUAGES)
+def test_the_worry_wizard_end_to_end_anonymously_after_the_urgency_gate(tablet, live_url, demo, lang):
+    make_kiosk_browser(tablet, live_url, idle_seconds=600)
+    tablet.goto(f"/{lang}/")
+    tap(tablet, tablet.locator(f'a[href="/{lang}/ask/worry/"]'))
+    tap(tablet, tablet.locator('label.choice:has(input[value="danger"])'))
+    go_on(tablet)
+    expect(tablet.locator('a[href="tel:112"]').first).to_be_visible()
+    check_page(tablet)
+    tap(tablet, tablet.locator("main a.button-primary"))  # go on with the report
+    expect(tablet).to_have_url(re.compile(f"/{lang}/ask/worry/worries$"))
+    tap(tablet, tablet.locator("main p > a").last)  # back to the gate: answer it again, calmly this time
+    walk(tablet, lang, "worry", WORRY)
+    code = send_and_confirm(tablet, lang, "worry")
+    concern = db.session.scalar(db.select(Concern).order_by(Concern.id.desc()))
+    assert concern.reference == code.replace("-", "") and concern.anonymous and concern.language == lang
+    tablet.goto(f"/{lang}/ask/status")
+    tablet.locator("#code").fill(code.lower())
+    go_on(tablet)
+    expect(tablet.locator("main")).not_to_contain_text(CANARY_NAME)
+    check_page(tablet)
+
+
+@pytest.mark.parametrize("lang", ["nl", "ar", "pl"])
+def test_someone_to_go_along_from_an_activity_page(tablet, live_url, demo, morning, lang):
+    make_kiosk_browser(tablet, live_url, idle_seconds=600)
+    tablet.goto(f"/{lang}/find/results?near=kiosk&day=week")
+    tap(tablet, tablet.locator(".result-card .result-title a").first)
+    tap(tablet, tablet.locator('main form[action*="/ask/go-along/"] button'))
+    walk(tablet, lang, "go-along", GO_ALONG)
+    expect(tablet.locator("main .notice")).to_be_visible()  # the activity and its date, filled in
+    send_and_confirm(tablet, lang, "go-along")
+    request = db.session.scalar(db.select(BuddyRequest).order_by(BuddyRequest.id.desc()))
+    assert request.kind == "go_along" and request.activity_id is not None and request.contact_method == "come_by"
+
+
+def typed_until_the_check_page(tablet):
+    tablet.goto("/nl/ask/buddy/")
+    walk(tablet, "nl", "buddy", BUDDY, check=False)
+    expect(tablet.locator(".check-answers")).to_contain_text(CANARY_NAME)
+
+
+def nothing_of_the_canary_after_back_and_reload(tablet):
+    for _ in range(3):
+        tablet.go_back()
+        tablet.reload()
+        html = tablet.content()
+        assert html.count(CANARY_NAME) == 0 and html.count("2468") == 0, tablet.url
+
+
+def test_after_sending_back_and_reload_show_nothing_of_the_resident(tablet, live_url, demo):
+    make_kiosk_browser(tablet, live_url, idle_seconds=600)
+    typed_until_the_check_page(tablet)
+    tap(tablet, tablet.locator("main a.button-primary"))
+    tap(tablet, tablet.locator("label.choice:has(#consent)"))
+    go_on(tablet)
+    expect(tablet.locator(".reference-code")).to_be_visible()
+    nothing_of_the_canary_after_back_and_reload(tablet)
+
+
+def test_after_start_over_back_and_reload_show_nothing_of_the_resident(tablet, live_url, demo):
+    make_kiosk_browser(tablet, live_url, idle_seconds=600)
+    typed_until_the_check_page(tablet)
+    tap(tablet, tablet.get_by_role("button", name="Opnieuw beginnen"))
+    tablet.wait_for_url(re.compile(r"^http://[^/]+/$"))
+    nothing_of_the_canary_after_back_and_reload(tablet)
+
+
+def test_after_the_idle_reset_back_and_reload_show_nothing_of_the_resident(tablet, live_url, demo):
+    make_kiosk_browser(tablet, live_url, idle_seconds=2)  # the countdown is 3 s in the browser tests
+    typed_until_the_check_page(tablet)
+    tablet.wait_for_url(re.compile(r"^http://[^/]+/$"), timeout=15000)
+    nothing_of_the_canary_after_back_and_reload(tablet)
