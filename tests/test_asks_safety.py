@@ -248,3 +248,13 @@ def test_guessing_codes_is_rate_limited_per_visitor_with_a_kind_page(strict_app)
     other = strict_app.test_client()  # another tablet at the same library address still may try
     other_csrf = token(page(other.get("/nl/ask/status")))
     assert other.post("/nl/ask/status", data={"code": "AAAA-AAAA", "csrf_token": other_csrf}).status_code == 200
+
+
+def test_sending_is_rate_limited_per_visitor_with_a_kind_page_and_nothing_is_made(strict_app):
+    client = strict_app.test_client()
+    csrf = token(page(client.get("/nl/ask/status")))
+    statuses = [client.post("/nl/ask/buddy/send", data={"csrf_token": csrf}).status_code for _ in range(21)]
+    assert 429 not in statuses[:20] and statuses[20] == 429
+    html = page(client.post("/nl/ask/buddy/send", data={"csrf_token": csrf}))
+    assert "Vanaf deze plek zijn veel vragen verstuurd" in html and "codes" not in html
+    assert in_app(strict_app, db.select(db.func.count()).select_from(BuddyRequest)) == 0

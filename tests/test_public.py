@@ -5,6 +5,7 @@ import re
 import pytest
 
 from app import create_app
+from app.extensions import db
 from config import Config, TestConfig
 
 from .test_finder import page
@@ -129,5 +130,8 @@ def test_behind_a_trusted_proxy_https_gets_hsts():
     class Proxied(TestConfig):
         TRUST_PROXY = True
 
-    response = create_app(Proxied).test_client().get("/healthz", headers={"X-Forwarded-Proto": "https"})
+    proxied = create_app(Proxied)
+    response = proxied.test_client().get("/healthz", headers={"X-Forwarded-Proto": "https"})
     assert "Strict-Transport-Security" in response.headers
+    with proxied.app_context():
+        db.engine.dispose()  # its own pool: on PostgreSQL an open connection would outlive the test

@@ -194,7 +194,15 @@ def check(wizard):
     )
 
 
+# Sending: far more than one person at a tablet can send, far less than a robot would. Per tablet or
+# browser session, and a ceiling per address that all the tablets of a library share.
+SEND_LIMIT_PER_VISITOR = "20 per hour"
+SEND_LIMIT_PER_ADDRESS = "300 per hour"
+
+
 @bp.route(f"/<lang:lang>/ask/<{WIZARD_SLUGS}:wizard>/send", methods=("GET", "POST"))
+@limiter.limit(SEND_LIMIT_PER_VISITOR, key_func=visitor_key, methods=["POST"])
+@limiter.limit(SEND_LIMIT_PER_ADDRESS, key_func=get_remote_address, methods=["POST"])
 def send(wizard):
     """What we do with your answers, your consent, and sending the request (exactly once)."""
     chosen = load_wizard(wizard)
@@ -255,7 +263,7 @@ def status():
 
 @bp.errorhandler(429)
 def too_many_tries(error):
-    return render_template("asks/too_many.html"), 429
+    return render_template("asks/too_many.html", codes=request.endpoint == "asks.status"), 429
 
 
 @bp.context_processor

@@ -66,7 +66,7 @@ def answer(page, values, text):
             page.locator(f'label.choice:has(input[value="{value}"])')
         tap(page, option)
     if text is not None:
-        page.locator("main form textarea, main form input[type=text], main form input[type=tel]").first.fill(text)
+        page.locator(".field textarea, .field input:not([type=radio], [type=checkbox])").first.fill(text)
     go_on(page)
 
 
@@ -194,3 +194,47 @@ def test_after_the_idle_reset_back_and_reload_show_nothing_of_the_resident(table
     typed_until_the_check_page(tablet)
     tablet.wait_for_url(re.compile(r"^http://[^/]+/$"), timeout=15000)
     nothing_of_the_canary_after_back_and_reload(tablet)
+
+
+@pytest.mark.parametrize("lang", Config.LANGUAGES)
+def test_the_other_pages_of_the_wizards_pass_too(tablet, live_url, demo, lang):
+    """The pages off the paths above: who you are to them, town and wijk, e-mail, a contact person,
+    a wrong phone number, a postcode outside Vangnet, and a wrong code on the status page."""
+    make_kiosk_browser(tablet, live_url, idle_seconds=600)
+    tablet.goto(f"/{lang}/ask/buddy/")
+    walk(tablet, lang, "buddy", [
+        ("for-whom", ["other"], None), ("relation", ["family"], None), *BUDDY[1:6],
+        ("where", ["neighbourhood"], None), ("town", ["first"], None), ("wijk", ["first"], None),
+        ("contact", ["email"], None), ("email", [], "naam@voorbeeld.nl"), ("name", [], "Ans"),
+    ])
+    tap(tablet, tablet.locator('a[href$="/ask/buddy/contact?change=1"]'))
+    answer(tablet, ["contact_person"], None)
+    expect(tablet).to_have_url(re.compile(f"/{lang}/ask/buddy/contact-person\\?change=1$"))
+    check_page(tablet)
+    tablet.locator("#contact_name").fill("Bram")
+    tablet.locator("#contact_phone").fill("12345")
+    go_on(tablet)
+    expect(tablet.locator(".error-summary")).to_be_focused()
+    expect(tablet.locator("#contact_phone")).to_have_value("12345")  # nothing typed is lost
+    check_page(tablet)
+    tablet.locator("#contact_phone").fill("06 12345678")
+    go_on(tablet)
+    expect(tablet).to_have_url(re.compile(f"/{lang}/ask/buddy/check$"))
+    check_page(tablet)
+
+    tablet.goto(f"/{lang}/ask/worry/")
+    for step in WORRY[:3]:
+        answer(tablet, *step[1:])
+    answer(tablet, ["postcode"], None)
+    expect(tablet).to_have_url(re.compile(f"/{lang}/ask/worry/postcode$"))
+    check_page(tablet)
+    answer(tablet, [], "3011")  # Rotterdam: outside this Vangnet
+    expect(tablet.locator("main")).to_contain_text("Rotterdam")
+    check_page(tablet)
+
+    tablet.goto(f"/{lang}/ask/status")
+    check_page(tablet)
+    tablet.locator("#code").fill("AAAA-AAAA")
+    go_on(tablet)
+    expect(tablet.locator(".error-summary")).to_be_focused()
+    check_page(tablet)
