@@ -23,7 +23,10 @@ class Config:
     RTL_LANGUAGES = ("ar",)
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
-    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    # Two catalogues in one folder: the residents' (every language) and the back office's (nl, en).
+    BABEL_DOMAIN = "messages;staff"
+    BABEL_TRANSLATION_DIRECTORIES = f"{BASE_DIR / 'translations'};{BASE_DIR / 'translations'}"
+    STAFF_LANGUAGES = ("nl", "en")
     TIMEZONE = "Europe/Amsterdam"
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     SESSION_COOKIE_HTTPONLY = True
@@ -37,6 +40,14 @@ class Config:
     # How long a rendered finder result page may be served again (0: never). See app/page_cache.py.
     FINDER_CACHE_SECONDS = int(os.environ.get("FINDER_CACHE_SECONDS", "60"))
     KIOSK_COUNTDOWN_SECONDS = 30
+    # E-mail to coordinators when a request waits (app/notify.py); no MAIL_SERVER: no e-mail is sent.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"  # STARTTLS
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "vangnet@localhost")
+    MAX_CONTENT_LENGTH = 1024 * 1024  # no form of ours comes near; a larger body is refused (413)
 
 
 class TestConfig(Config):
@@ -46,3 +57,4 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     FINDER_CACHE_SECONDS = 0
+    MAIL_SERVER = ""  # a MAIL_SERVER in the developer's environment must not get test mail

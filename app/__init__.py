@@ -6,7 +6,7 @@ from flask import Flask
 
 from config import BASE_DIR, Config
 
-from . import cli, errors, i18n, kiosk, security, ui
+from . import cli, errors, i18n, kiosk, security, staff, ui
 from .extensions import csrf, db, limiter, migrate
 
 
@@ -29,6 +29,7 @@ def create_app(config_class: type = Config) -> Flask:
     ui.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    staff.init_app(app)
 
     from .asks import bp as asks_bp
     from .places import bp as places_bp

@@ -10,6 +10,7 @@ from config import BASE_DIR
 
 TRANSLATIONS = BASE_DIR / "translations"
 POT = TRANSLATIONS / "messages.pot"
+STAFF_POT = TRANSLATIONS / "staff.pot"  # the back office: Dutch source, English only
 
 
 def pybabel(*args: str) -> None:
@@ -23,16 +24,17 @@ def translate_cli():
 
 @translate_cli.command("update")
 def update():
-    """Extract every string and merge it into each catalogue."""
-    pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
-            "-o", str(POT), ".")
-    pybabel("update", "-i", str(POT), "-d", str(TRANSLATIONS), "--no-fuzzy-matching")
+    """Extract every string and merge it into each catalogue: the residents' and the back office's."""
+    for domain, mapping, pot in (("messages", "babel.cfg", POT), ("staff", "babel-staff.cfg", STAFF_POT)):
+        pybabel("extract", "-F", mapping, "-k", "_l", "--no-location", "--sort-output", "-o", str(pot), ".")
+        pybabel("update", "-D", domain, "-i", str(pot), "-d", str(TRANSLATIONS), "--no-fuzzy-matching")
 
 
 @translate_cli.command("compile")
 def compile_():
     """Build the .mo files that the app reads."""
-    pybabel("compile", "-d", str(TRANSLATIONS), "--statistics")
+    for domain in ("messages", "staff"):
+        pybabel("compile", "-D", domain, "-d", str(TRANSLATIONS), "--statistics")
 
 
 def init_app(app: Flask) -> None:

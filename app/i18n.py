@@ -21,7 +21,23 @@ LANGUAGE_NAMES = {
 }
 
 
+STAFF_BLUEPRINTS = ("auth", "inbox", "admin")
+
+
+def staff_locale() -> str:
+    """The back office speaks Dutch, or English for whoever chose it."""
+    from flask import session
+    from flask_login import current_user
+
+    if current_user.is_authenticated:
+        return current_user.language
+    chosen = session.get("staff_lang")
+    return chosen if chosen in current_app.config["STAFF_LANGUAGES"] else "nl"
+
+
 def select_locale() -> str:
+    if request.blueprint in STAFF_BLUEPRINTS:
+        return staff_locale()
     lang = g.get("lang")
     if lang:
         return lang

@@ -10,7 +10,7 @@ import datetime as dt
 import secrets
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relationship
 
 from .extensions import db
 
@@ -26,6 +26,8 @@ class Municipality(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     help_phone: Mapped[str | None] = mapped_column(String(40))  # the wijkteam number shown under Help
     help_text: Mapped[str | None] = mapped_column(String(300))  # e.g. where the desk is, in Dutch
+    # A request without first contact after this many working days is overdue in the inbox.
+    overdue_after_days: Mapped[int] = mapped_column(default=5, server_default="5")
 
     neighbourhoods: Mapped[list[Neighbourhood]] = relationship(back_populates="municipality")
 
@@ -181,6 +183,22 @@ class Kiosk(db.Model):
 # behind it. There is no field for a BSN anywhere, on purpose: consent cannot make it lawful.
 
 REQUEST_STATUSES = ("new", "in_progress", "contacted", "matched", "referred", "closed")
+OPEN_STATUSES = ("new", "in_progress", "contacted", "matched", "referred")
+
+
+class Handling:
+    """What staff keep on a buddy request or a concern: who handles it, how urgent, first contact."""
+
+    status: Mapped[str] = mapped_column(String(20), default="new", index=True)  # one of REQUEST_STATUSES
+    priority: Mapped[int] = mapped_column(default=0, server_default="0")  # 1: urgent, first in the inbox
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    first_contact_at: Mapped[dt.datetime | None]
+    closed_reason: Mapped[str | None] = mapped_column(String(20))
+    closed_at: Mapped[dt.datetime | None]
+
+    @declared_attr
+    def assigned_to(cls) -> Mapped[StaffUser | None]:
+        return relationship(foreign_keys=[cls.assigned_to_id])
 
 
 class Draft(db.Model):
@@ -197,13 +215,12 @@ class Draft(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
 
 
-class BuddyRequest(db.Model):
+class BuddyRequest(Handling, db.Model):
     """A resident asks for a maatje ("buddy"), or for someone to go along to an activity ("go_along")."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(8), unique=True)  # canonical, no dash: app.asks.references
     kind: Mapped[str] = mapped_column(String(10), default="buddy")  # "buddy" or "go_along"
-    status: Mapped[str] = mapped_column(String(20), default="new")  # one of REQUEST_STATUSES
     language: Mapped[str] = mapped_column(String(5))  # the language the resident used
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
     neighbourhood_id: Mapped[int | None] = mapped_column(ForeignKey("neighbourhood.id"))
@@ -234,12 +251,11 @@ class BuddyRequest(db.Model):
     activity: Mapped[Activity | None] = relationship()
 
 
-class Concern(db.Model):
+class Concern(Handling, db.Model):
     """A resident is worried about someone (zorgmelding); the reporter may stay anonymous."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(8), unique=True)
-    status: Mapped[str] = mapped_column(String(20), default="new")
     language: Mapped[str] = mapped_column(String(5))
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
     neighbourhood_id: Mapped[int | None] = mapped_column(ForeignKey("neighbourhood.id"))
@@ -274,3 +290,96 @@ class CrisisLine(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
     municipality: Mapped[Municipality] = relationship()
+
+
+# --- The back office ---
+
+STAFF_ROLES = ("coordinator", "administrator")
+
+
+class StaffUser(db.Model):
+    """Someone of a welfare organisation or municipality who signs in to the back office."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored in lower case
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(200))  # argon2id
+    totp_secret: Mapped[str | None] = mapped_column(String(64))  # base32; None until enrolled
+    totp_confirmed: Mapped[bool] = mapped_column(default=False)
+    totp_last_step: Mapped[int | None]  # the 30-second step of the last code accepted: never again
+    active: Mapped[bool] = mapped_column(default=True)
+    language: Mapped[str] = mapped_column(String(5), default="nl")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    memberships: Mapped[list[StaffMembership]] = relationship(back_populates="staff", cascade="all, delete-orphan")
+
+    def role_in(self, municipality_id: int) -> str | None:
+        return next((m.role for m in self.memberships if m.municipality_id == municipality_id), None)
+
+    @property
+    def municipality_ids(self) -> list[int]:
+        return [m.municipality_id for m in self.memberships]
+
+    @property
+    def is_administrator(self) -> bool:
+        return any(m.role == "administrator" for m in self.memberships)
+
+
+class StaffMembership(db.Model):
+    """A staff member's role in one municipality: they see only its residents."""
+
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))  # one of STAFF_ROLES
+
+    staff: Mapped[StaffUser] = relationship(back_populates="memberships")
+    municipality: Mapped[Municipality] = relationship()
+
+
+class StaffSession(db.Model):
+    """A signed-in session, kept on the server: ending it here makes a copied cookie worthless."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the cookie's token
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[dt.datetime | None]
+
+    staff: Mapped[StaffUser] = relationship()
+
+
+class RequestEvent(db.Model):
+    """One line of a request's timeline: received, viewed, a note, a contact attempt, a change."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    buddy_request_id: Mapped[int | None] = mapped_column(ForeignKey("buddy_request.id"), index=True)
+    concern_id: Mapped[int | None] = mapped_column(ForeignKey("concern.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    kind: Mapped[str] = mapped_column(String(20))  # received, viewed, note, contact, status, assigned, priority
+    value: Mapped[str | None] = mapped_column(String(40))  # the outcome, status, priority or assignee id
+    text: Mapped[str | None] = mapped_column(String(2000))  # a note
+
+    staff: Mapped[StaffUser | None] = relationship()
+
+
+class AuditEvent(db.Model):
+    """Who did what, when, to which request, in which municipality. Only ever added to."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    action: Mapped[str] = mapped_column(String(40))  # e.g. "request.view", "auth.sign_in_failed"
+    reference: Mapped[str | None] = mapped_column(String(8), index=True)  # the request's code, if any
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"))
+    detail: Mapped[str | None] = mapped_column(String(200))  # never personal data
+
+    staff: Mapped[StaffUser | None] = relationship()
+
+
+@event.listens_for(Session, "before_flush")
+def _audit_is_append_only(session, flush_context, instances):
+    """Nothing in the application changes or deletes an audit row (PostgreSQL refuses it too)."""
+    if any(isinstance(obj, AuditEvent) for obj in (*session.dirty, *session.deleted)):
+        raise PermissionError("audit events are never changed or deleted")

@@ -2,6 +2,7 @@
 make_* factories. Every test starts with empty tables."""
 
 import datetime as dt
+import functools
 import os
 
 import pytest
@@ -9,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from app import create_app
-from app.extensions import db
+from app.extensions import db, limiter
 from app.models import Activity, ActivityText, Kiosk, Municipality, Neighbourhood, Place, Postcode
 from config import TestConfig
 
@@ -162,3 +163,127 @@ def delft(make_neighbourhood):
     ])
     db.session.commit()
     return wijk
+
+
+# The back office ---------------------------------------------------------------------------------
+
+STAFF_PASSWORD = "lantaarnpaal fietsbel regenjas"
+
+
+@functools.cache
+def staff_password_hash() -> str:
+    """argon2 is slow on purpose: hash the test password once per run."""
+    from app.staff.auth.passwords import hash_password
+
+    return hash_password(STAFF_PASSWORD)
+
+
+@pytest.fixture
+def totp_clock(monkeypatch):
+    """The authenticator's clock, moved on 30 s at each sign-in: a code is never used twice."""
+    from app.staff.auth import totp
+
+    now = [1_790_000_000.0]
+    monkeypatch.setattr(totp, "clock", lambda: now[0])
+    return now
+
+
+@pytest.fixture
+def make_staff(make_municipality):
+    """A staff member with an enrolled authenticator; `municipality` may be a list."""
+    import pyotp
+
+    from app.models import StaffMembership, StaffUser
+
+    hashed = staff_password_hash()
+
+    def make(email="ria@delft.example", name="Ria de Vries", municipality=None, role="coordinator", **kwargs):
+        kwargs.setdefault("totp_secret", pyotp.random_base32())
+        kwargs.setdefault("totp_confirmed", True)
+        default = db.session.scalar(db.select(Municipality).order_by(Municipality.id)) or make_municipality()
+        towns = municipality if isinstance(municipality, list) else [municipality or default]
+        staff = StaffUser(email=email, name=name, password_hash=hashed, **kwargs)
+        staff.memberships = [StaffMembership(municipality_id=town.id, role=role) for town in towns]
+        db.session.add(staff)
+        db.session.commit()
+        return staff
+
+    return make
+
+
+def sign_in(client, staff, clock, password=STAFF_PASSWORD):
+    """The whole sign-in: password, then a code of the next 30-second step."""
+    import pyotp
+
+    clock[0] += 30
+    first = client.post("/staff/sign-in", data={"email": staff.email, "password": password})
+    assert first.status_code == 302, first.get_data(True)[-3000:]
+    code = pyotp.TOTP(staff.totp_secret).at(clock[0])
+    return client.post("/staff/sign-in/code", data={"code": code})
+
+
+@pytest.fixture
+def staff_client(app, make_staff, totp_clock, delft):
+    """A client signed in as a coordinator of Delft (the `delft` fixture's municipality)."""
+    municipality = db.session.get(Municipality, delft.municipality_id)
+    client = app.test_client()
+    client.staff = make_staff(municipality=municipality)
+    response = sign_in(client, client.staff, totp_clock)
+    assert response.status_code == 302 and response.headers["Location"] == "/staff/", response.get_data(True)
+    return client
+
+
+@pytest.fixture
+def strict_app(app, tmp_path):
+    """The app with CSRF and rate limits on, on its own database file (or the suite's PostgreSQL)."""
+
+    class Strict(TestConfig):
+        WTF_CSRF_ENABLED = True
+        RATELIMIT_ENABLED = True
+        if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+            SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'strict.sqlite'}"
+
+    strict = create_app(Strict)
+    strict.test_client_class = app.test_client_class
+    with strict.app_context():
+        db.create_all()
+        delft_ = Municipality(code="GM0503", slug="delft", name="Delft")
+        db.session.add_all([delft_, Neighbourhood(code="WK050325", kind="wijk", name="Buitenhof", lat=51.99, lon=4.34,
+                                                  municipality=delft_)])
+        db.session.flush()
+        db.session.add(Postcode(pc4="2625", place_name="Delft", lat=51.995, lon=4.345, municipality_id=delft_.id))
+        db.session.commit()
+    yield strict
+    # The limiter is one object for every app in this process: switch it back off for the others.
+    limiter.reset()
+    limiter.enabled = False
+    with strict.app_context():
+        db.session.remove()
+        if strict.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+            db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def make_request():
+    """A buddy request (or, with kind="concern", a concern) as a resident would have sent it."""
+    import secrets
+
+    from app.asks.references import new_reference
+    from app.models import BuddyRequest, Concern, utcnow
+
+    def make(neighbourhood, kind="buddy", **kwargs):
+        common = {"reference": new_reference(), "language": "nl", "municipality_id": neighbourhood.municipality_id,
+                  "neighbourhood_id": neighbourhood.id, "consent_at": utcnow(), "consent_version": "test",
+                  "submission_token": secrets.token_urlsafe(16)}
+        if kind == "concern":
+            row = Concern(**{"urgency": "worried", "worries": "lonely", "anonymous": True, **common, **kwargs})
+        else:
+            row = BuddyRequest(**{"kind": kind, "for_whom": "me", "first_name": "Fenna", "contact_method": "phone",
+                                  "phone": "+31612345678", "languages": "nl", "preference": "any",
+                                  **common, **kwargs})
+        db.session.add(row)
+        db.session.commit()
+        return row
+
+    return make

@@ -8,11 +8,9 @@ import threading
 
 import pytest
 
-from app import create_app
 from app.asks.references import formatted
 from app.extensions import db
-from app.models import BuddyRequest, Concern, Draft, Municipality, Neighbourhood, Postcode, utcnow
-from config import TestConfig
+from app.models import BuddyRequest, Concern, Draft, Neighbourhood, utcnow
 
 from .test_asks_buddy import BUDDY_ANSWERS, CANARY_NAME, answer, count, send, walk
 from .test_finder import page
@@ -20,34 +18,6 @@ from .test_finder import page
 
 def token(html):
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-@pytest.fixture
-def strict_app(app, tmp_path):
-    """The app with CSRF and rate limits on, on its own database file (or the suite's PostgreSQL)."""
-
-    class Strict(TestConfig):
-        WTF_CSRF_ENABLED = True
-        RATELIMIT_ENABLED = True
-        if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-            SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'strict.sqlite'}"
-
-    strict = create_app(Strict)
-    strict.test_client_class = app.test_client_class
-    with strict.app_context():
-        db.create_all()
-        delft_ = Municipality(code="GM0503", slug="delft", name="Delft")
-        db.session.add_all([delft_, Neighbourhood(code="WK050325", kind="wijk", name="Buitenhof", lat=51.99, lon=4.34,
-                                                  municipality=delft_)])
-        db.session.flush()
-        db.session.add(Postcode(pc4="2625", place_name="Delft", lat=51.995, lon=4.345, municipality_id=delft_.id))
-        db.session.commit()
-    yield strict
-    with strict.app_context():
-        db.session.remove()
-        if strict.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-            db.drop_all()
-        db.engine.dispose()
 
 
 def in_app(strict, query):

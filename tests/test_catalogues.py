@@ -18,8 +18,13 @@ SHIPPED = [lang for lang in Config.LANGUAGES if lang != "nl"]  # nl is the sourc
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 
-def catalogue(lang: str):
-    with open(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po", "rb") as po:
+# (language, catalogue): the residents' in every shipped language, the back office's in English.
+CATALOGUES = [*((lang, "messages") for lang in SHIPPED), ("en", "staff")]
+IDS = [f"{lang}-{domain}" for lang, domain in CATALOGUES]
+
+
+def catalogue(lang: str, domain: str = "messages"):
+    with open(TRANSLATIONS / lang / "LC_MESSAGES" / f"{domain}.po", "rb") as po:
         return read_po(po, locale=lang)
 
 
@@ -29,17 +34,17 @@ def ids_and_strings(message):
     return ids, strings
 
 
-@pytest.mark.parametrize("lang", SHIPPED)
-def test_catalogue_is_complete_without_fuzzy_entries(lang):
-    missing = [m.id for m in catalogue(lang) if m.id and (m.fuzzy or not all(ids_and_strings(m)[1]))]
+@pytest.mark.parametrize(("lang", "domain"), CATALOGUES, ids=IDS)
+def test_catalogue_is_complete_without_fuzzy_entries(lang, domain):
+    missing = [m.id for m in catalogue(lang, domain) if m.id and (m.fuzzy or not all(ids_and_strings(m)[1]))]
     assert missing == []
 
 
-@pytest.mark.parametrize("lang", SHIPPED)
-def test_placeholders_survive_translation(lang):
+@pytest.mark.parametrize(("lang", "domain"), CATALOGUES, ids=IDS)
+def test_placeholders_survive_translation(lang, domain):
     """The same placeholders; a plural form may leave out the number ("one", "two" in Arabic)."""
     broken = []
-    for message in catalogue(lang):
+    for message in catalogue(lang, domain):
         ids, strings = ids_and_strings(message)
         expected = set(PLACEHOLDER.findall(ids[-1]))
         for string in strings:
@@ -55,20 +60,26 @@ def test_plural_forms_are_those_babel_knows(lang):
     assert catalogue(lang).plural_forms == f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
 
 
-@pytest.mark.parametrize("lang", SHIPPED)
-def test_catalogue_holds_exactly_the_strings_of_the_template(lang):
-    with open(TRANSLATIONS / "messages.pot", "rb") as pot:
+@pytest.mark.parametrize(("lang", "domain"), CATALOGUES, ids=IDS)
+def test_catalogue_holds_exactly_the_strings_of_the_template(lang, domain):
+    with open(TRANSLATIONS / f"{domain}.pot", "rb") as pot:
         template = {m.id for m in read_po(pot) if m.id}
-    assert {m.id for m in catalogue(lang) if m.id} == template
+    assert {m.id for m in catalogue(lang, domain) if m.id} == template
 
 
-def test_extract_leaves_the_template_unchanged(tmp_path: Path):
+@pytest.mark.parametrize(("domain", "mapping"), [("messages", "babel.cfg"), ("staff", "babel-staff.cfg")])
+def test_extract_leaves_the_template_unchanged(tmp_path: Path, domain, mapping):
     """Every string in the code is in the template: nobody forgot `translate update`."""
-    fresh = tmp_path / "messages.pot"
+    fresh = tmp_path / f"{domain}.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l",
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", mapping, "-k", "_l",
          "--no-location", "--sort-output", "-o", str(fresh), "."],
         check=True, cwd=BASE_DIR, capture_output=True,
     )
-    with open(fresh, "rb") as new, open(TRANSLATIONS / "messages.pot", "rb") as old:
+    with open(fresh, "rb") as new, open(TRANSLATIONS / f"{domain}.pot", "rb") as old:
         assert {m.id for m in read_po(new) if m.id} == {m.id for m in read_po(old) if m.id}
+
+
+def test_the_back_office_catalogue_is_english_only():
+    """Residents' languages stay free of back-office words: staff read Dutch or English."""
+    assert sorted(p.parent.parent.name for p in TRANSLATIONS.glob("*/LC_MESSAGES/staff.po")) == ["en"]

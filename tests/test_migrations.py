@@ -42,3 +42,22 @@ def test_upgrade_builds_the_whole_schema_and_downgrade_removes_it(empty_database
         downgrade(revision="base")
         assert set(sa.inspect(db.engine).get_table_names()) <= {"alembic_version"}
         db.engine.dispose()
+
+
+def test_the_database_itself_refuses_to_change_the_audit_log(empty_database_url):
+    """The app never changes audit rows; a trigger refuses it to anyone else with database access too."""
+    engine = sa.create_engine(empty_database_url)
+
+    class MigrationConfig(TestConfig):
+        SQLALCHEMY_DATABASE_URI = empty_database_url
+
+    migrated = create_app(MigrationConfig)
+    with migrated.app_context():
+        upgrade()
+        db.engine.dispose()
+    with engine.begin() as connection:
+        connection.execute(sa.text("INSERT INTO audit_event (at, action) VALUES (CURRENT_TIMESTAMP, 'auth.sign_in')"))
+    for statement in ("UPDATE audit_event SET detail = 'x'", "DELETE FROM audit_event"):
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"), engine.begin() as connection:
+            connection.execute(sa.text(statement))
+    engine.dispose()

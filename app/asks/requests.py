@@ -8,10 +8,11 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..i18n import page_language
 from ..models import BuddyRequest, Concern, Neighbourhood, Postcode, utcnow
+from ..notify import notify_new_request
 from . import forms
 from .forms import chosen_town_id
 from .references import new_reference
-from .wizards import Wizard, answer
+from .wizards import URGENT, Wizard, answer
 
 
 def find_by_token(token: str) -> BuddyRequest | Concern | None:
@@ -79,6 +80,7 @@ def concern(answers: dict) -> Concern:
     return Concern(
         municipality_id=municipality_id, neighbourhood_id=neighbourhood_id, postcode=pc4,
         urgency=answer(answers, "urgency", "urgency"), worries=joined(answer(answers, "worries", "worries")),
+        priority=1 if answer(answers, "urgency", "urgency") in URGENT else 0,  # first in the inbox
         description=answer(answers, "story", "description") or None,
         street=answer(answers, "street", "street") or None, about_name=answer(answers, "who", "about_name") or None,
         anonymous=anonymous, reporter_name=contact["first_name"], contact_method=None if anonymous else
@@ -105,4 +107,5 @@ def make_request(wizard: Wizard, answers: dict, token: str) -> BuddyRequest | Co
         if earlier is None:
             raise
         return earlier
+    notify_new_request(row)
     return row

@@ -2,7 +2,7 @@
 
 import re
 
-from flask import Blueprint, current_app, g, render_template, request
+from flask import Blueprint, Response, current_app, g, render_template, request
 from sqlalchemy import text
 
 from ..extensions import db
@@ -62,3 +62,9 @@ def healthz():
         db.session.rollback()
         return {"status": "unavailable"}, 503
     return {"status": "ok"}
+
+
+@bp.route("/robots.txt")
+def robots():
+    """Nothing here is for search engines: not the residents' pages, not the back office."""
+    return Response("User-agent: *\nDisallow: /\n", mimetype="text/plain")

@@ -1,0 +1,89 @@
+"""Notice of new requests: one short e-mail to the coordinators of the request's municipality.
+
+The e-mail holds no personal data: only what kind of request waits, in which neighbourhood, and a
+link to its staff page. Whoever follows the link signs in and sees the rest there, where each view
+is logged. Mail is a courtesy: when it cannot go, the resident's request is stored all the same.
+"""
+
+import logging
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
+
+from flask import current_app
+
+from .extensions import db
+from .models import BuddyRequest, Concern, StaffMembership, StaffUser
+
+log = logging.getLogger(__name__)
+
+# Staff read Dutch. Plain Dutch strings, not gettext: the resident's page language must not pick the
+# language of an e-mail to staff.
+WAITING = {
+    "buddy": "Er wacht een nieuwe vraag om een maatje",
+    "go_along": "Er wacht een nieuwe vraag om iemand die meegaat",
+    "concern": "Er wacht een nieuwe zorgmelding",
+}
+SUBJECTS = {"buddy": "nieuwe vraag", "go_along": "nieuwe vraag", "concern": "nieuwe zorgmelding"}
+TIMEOUT_SECONDS = 10  # the resident waits for this on the send button
+
+
+def notify_new_request(row: BuddyRequest | Concern) -> None:
+    """Tell each active coordinator of the request's municipality that it waits; never raises for mail."""
+    if not current_app.config["MAIL_SERVER"]:
+        log.info("e-mail off: no notice sent of request %s", row.reference)
+        return
+    recipients = coordinator_addresses(row.municipality_id)
+    if not recipients:
+        log.info("no active coordinator to notify of request %s", row.reference)
+        return
+    try:
+        refused = deliver(notice(row), recipients)
+    except (smtplib.SMTPException, OSError) as error:
+        # The class name only: the text of a refusal names addresses.
+        log.warning("notice of request %s not sent: %s", row.reference, type(error).__name__)
+        return
+    if refused:
+        log.warning("notice of request %s refused for %d of %d coordinators", row.reference, len(refused),
+                    len(recipients))
+
+
+def coordinator_addresses(municipality_id: int) -> list[str]:
+    return list(db.session.scalars(
+        db.select(StaffUser.email).join(StaffUser.memberships)
+        .where(StaffMembership.municipality_id == municipality_id, StaffMembership.role == "coordinator",
+               StaffUser.active.is_(True))
+        .order_by(StaffUser.email)
+    ))
+
+
+def notice(row: BuddyRequest | Concern) -> EmailMessage:
+    """The e-mail: kind, neighbourhood (else the municipality) and the staff link; nothing the resident said."""
+    config = current_app.config
+    kind = "concern" if isinstance(row, Concern) else row.kind
+    where = row.neighbourhood.name if row.neighbourhood else row.municipality.name
+    link = f"{config['PUBLIC_URL'].rstrip('/')}/staff/requests/{row.reference}"
+    message = EmailMessage()
+    message["Subject"] = f"Vangnet: {SUBJECTS[kind]} in {where}"
+    message["From"] = config["MAIL_FROM"]
+    message["To"] = "undisclosed-recipients:;"
+    message["Date"] = formatdate(localtime=True)
+    # A domain of our own: without one, make_msgid asks DNS for this host's name while the resident waits.
+    message["Message-ID"] = make_msgid(domain=parseaddr(config["MAIL_FROM"])[1].rpartition("@")[2] or "localhost")
+    message.set_content(f"{WAITING[kind]} in {where}.\n\nBekijken in Vangnet (na inloggen):\n{link}\n")
+    return message
+
+
+def deliver(message: EmailMessage, recipients: list[str]) -> dict:
+    """Send it; the answer is what the server refused, by address (empty when all went well)."""
+    # One message with the coordinators as envelope recipients only (Bcc): one SMTP transaction while
+    # the resident waits, colleagues' addresses not passed around, and one refused address does not
+    # stop the others (smtplib raises only when every recipient is refused).
+    config = current_app.config
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=TIMEOUT_SECONDS) as smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls(context=ssl.create_default_context())
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        return smtp.send_message(message, to_addrs=recipients)

@@ -1,0 +1,32 @@
+"""The one access check for personal data: a staff member sees requests of their own
+municipalities only. Every query for requests goes through here; another municipality's request
+is a 404, so its existence does not leak."""
+
+from flask import abort
+from flask_login import current_user
+
+from ..asks.references import normalise
+from ..extensions import db
+from ..models import BuddyRequest, Concern
+
+REQUEST_MODELS = (BuddyRequest, Concern)
+
+
+def my_municipality_ids() -> list[int]:
+    return current_user.municipality_ids if current_user.is_authenticated else []
+
+
+def scoped(model, query=None):
+    """A select of this model limited to the signed-in user's municipalities."""
+    query = db.select(model) if query is None else query
+    return query.where(model.municipality_id.in_(my_municipality_ids()))
+
+
+def request_or_404(reference: str) -> BuddyRequest | Concern:
+    """The buddy request or concern with this code, if it is of one of my municipalities."""
+    code = normalise(reference)
+    for model in REQUEST_MODELS:
+        found = db.session.scalar(scoped(model).where(model.reference == code)) if code else None
+        if found is not None:
+            return found
+    abort(404)

@@ -1,0 +1,44 @@
+"""The small forms of a request's page: each one button or a few, each with its CSRF token."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from .handling import CLOSE_REASONS, CONTACT_OUTCOMES, STATUS_NAMES
+
+
+def options(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class NoteForm(FlaskForm):
+    text = TextAreaField(_l("Notitie"), validators=[
+        DataRequired(_l("Schrijf eerst een notitie")),
+        Length(max=2000, message=_l("Een notitie heeft niet meer dan 2000 tekens"))])
+
+
+class ContactForm(FlaskForm):
+    outcome = RadioField(_l("Contactpoging"), choices=options(CONTACT_OUTCOMES.items()),
+                         validators=[DataRequired(_l("Kies hoe het contact ging"))])
+
+
+class StatusForm(FlaskForm):
+    status = SelectField(_l("Nieuwe status"), choices=options(STATUS_NAMES.items()),
+                         validators=[DataRequired(_l("Kies een status"))])
+    reason = SelectField(_l("Reden van afsluiten"), choices=options([("", "—"), *CLOSE_REASONS.items()]),
+                         validators=[Optional()])
+
+    def allowed(self, current: str, transitions: dict) -> None:
+        self.status.choices = options((key, label) for key, label in STATUS_NAMES.items()
+                                      if key in transitions[current])
+
+
+class AssignForm(FlaskForm):
+    staff_id = SelectField(_l("Wie behandelt deze vraag?"), validators=[Optional()])
+
+
+class PriorityForm(FlaskForm):
+    priority = SelectField(_l("Prioriteit"), choices=options([("0", _l("Gewoon")), ("1", _l("Dringend"))]),
+                           validators=[DataRequired()])

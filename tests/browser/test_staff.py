@@ -1,0 +1,103 @@
+"""The back office in Chromium on a desktop: sign in with the keyboard alone (password, then the code
+from the app), the inbox, a request with its actions, the staff list, enrolment and the password
+page; 0 axe violations on each, in Dutch and in English."""
+
+import re
+import secrets
+
+import pyotp
+import pytest
+from playwright.sync_api import expect
+
+from app.extensions import db
+from app.models import Municipality, Neighbourhood, StaffMembership, StaffUser
+from app.staff.auth.passwords import hash_password
+
+from ..conftest import STAFF_PASSWORD
+from .checks import assert_accessible
+
+HASHED = hash_password(STAFF_PASSWORD)
+
+
+def staff_member(role="administrator", enrolled=True) -> StaffUser:
+    """A staff member of Delft (from the demo data) with a fresh authenticator secret."""
+    delft = db.session.scalar(db.select(Municipality).where(Municipality.slug == "delft"))
+    staff = StaffUser(email=f"{secrets.token_hex(4)}@delft.example", name="Ria de Vries", password_hash=HASHED,
+                      totp_secret=pyotp.random_base32() if enrolled else None, totp_confirmed=enrolled)
+    staff.memberships = [StaffMembership(municipality_id=delft.id, role=role)]
+    db.session.add(staff)
+    db.session.commit()
+    return staff
+
+
+def keyboard_sign_in(page, staff):
+    """Only the keyboard: type, Tab, Enter."""
+    page.goto("/staff/")
+    expect(page).to_have_url(re.compile(r"/staff/sign-in"))
+    page.locator("#email").focus()
+    page.keyboard.type(staff.email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(STAFF_PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/staff/sign-in/code$"))
+    assert_accessible(page)
+    page.keyboard.type(pyotp.TOTP(staff.totp_secret).now())
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/staff/$"))
+
+
+@pytest.fixture
+def waiting(demo, make_request):
+    """A buddy request and an urgent concern in Buitenhof, Delft."""
+    buitenhof = db.session.scalar(db.select(Neighbourhood).where(Neighbourhood.code == "WK050325"))
+    return [make_request(buitenhof, language="ar"), make_request(buitenhof, kind="concern", priority=1)]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_back_office_pages_pass_axe_and_work_with_the_keyboard(desktop, waiting, lang):
+    staff = staff_member()
+    staff.language = lang
+    db.session.commit()
+    desktop.goto("/staff/sign-in")
+    assert_accessible(desktop)
+    keyboard_sign_in(desktop, staff)
+    assert desktop.evaluate("document.documentElement.lang") == lang
+    assert_accessible(desktop)
+    desktop.goto("/staff/?overdue=1&kind=concern")
+    assert_accessible(desktop)
+    desktop.goto(f"/staff/requests/{waiting[1].reference}")
+    assert_accessible(desktop)
+    desktop.locator("button[value=spoke]").click()
+    expect(desktop.locator(".timeline")).to_contain_text(re.compile("Gesproken|Spoke"))
+    desktop.locator("#text").fill("Buurvrouw kijkt morgen even.")
+    desktop.locator("form[action$='/note'] button").click()
+    expect(desktop.locator(".timeline")).to_contain_text("Buurvrouw kijkt morgen even.")
+    desktop.locator("form[action$='/status'] button").click()
+    desktop.locator("#status").select_option("closed")
+    desktop.locator("form[action$='/status'] button").click()
+    expect(desktop.locator(".error-summary")).to_be_visible()  # closing needs a reason
+    assert_accessible(desktop)
+    desktop.goto("/staff/admin/staff")
+    assert_accessible(desktop)
+    desktop.goto("/staff/password")
+    assert_accessible(desktop)
+
+
+def test_first_sign_in_enrols_the_authenticator_app(desktop, demo):
+    staff = staff_member(role="coordinator", enrolled=False)
+    desktop.goto("/staff/sign-in")
+    desktop.locator("#email").fill(staff.email)
+    desktop.locator("#password").fill(STAFF_PASSWORD)
+    desktop.locator("#password").press("Enter")
+    expect(desktop).to_have_url(re.compile(r"/staff/sign-in/enrol$"))
+    expect(desktop.get_by_role("img", name=re.compile("QR"))).to_be_visible()
+    assert_accessible(desktop)
+    secret = desktop.locator(".secret").text_content().replace(" ", "")
+    desktop.locator("#code").fill(pyotp.TOTP(secret).now())
+    desktop.locator("#code").press("Enter")
+    expect(desktop).to_have_url(re.compile(r"/staff/$"))
+    expect(desktop.get_by_role("button", name="Uitloggen")).to_be_visible()
+    desktop.get_by_role("button", name="Uitloggen").click()
+    expect(desktop).to_have_url(re.compile(r"/staff/sign-in$"))
+    desktop.go_back()
+    expect(desktop).to_have_url(re.compile(r"/staff/sign-in"))  # the inbox is gone after signing out
