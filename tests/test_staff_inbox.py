@@ -287,3 +287,10 @@ def test_every_change_writes_one_audit_row_with_who_what_and_which_municipality(
                                             "request.priority", "request.note"]
     assert {(row.staff_id, row.municipality_id) for row in rows} == {(staff_client.staff.id, delft.municipality_id)}
     assert all(row.at is not None for row in rows) and "Morgen" not in " ".join(r.detail or "" for r in rows)
+
+
+def test_a_go_along_request_shows_its_activity_and_date(staff_client, delft, make_request, make_activity):
+    activity = make_activity(title="Koffieochtend")
+    request = make_request(delft, kind="go_along", activity_id=activity.id, activity_date=dt.date(2026, 12, 1))
+    html = page(staff_client.get(f"/staff/requests/{request.reference}"))
+    assert "Koffieochtend" in html and "dinsdag 1 december" in html

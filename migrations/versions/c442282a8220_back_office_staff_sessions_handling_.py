@@ -98,6 +98,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_buddy_request_assigned_to_id'), ['assigned_to_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_buddy_request_status'), ['status'], unique=False)
         batch_op.create_foreign_key('fk_buddy_request_assigned_to', 'staff_user', ['assigned_to_id'], ['id'])
+        batch_op.create_index('ix_buddy_request_municipality_status', ['municipality_id', 'status'], unique=False)
 
     with op.batch_alter_table('concern', schema=None) as batch_op:
         batch_op.add_column(sa.Column('priority', sa.Integer(), server_default='0', nullable=False))
@@ -108,6 +109,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_concern_assigned_to_id'), ['assigned_to_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_concern_status'), ['status'], unique=False)
         batch_op.create_foreign_key('fk_concern_assigned_to', 'staff_user', ['assigned_to_id'], ['id'])
+        batch_op.create_index('ix_concern_municipality_status', ['municipality_id', 'status'], unique=False)
 
     with op.batch_alter_table('municipality', schema=None) as batch_op:
         batch_op.add_column(sa.Column('overdue_after_days', sa.Integer(), server_default='5', nullable=False))
@@ -149,6 +151,7 @@ def downgrade():
         batch_op.drop_column('overdue_after_days')
 
     with op.batch_alter_table('concern', schema=None) as batch_op:
+        batch_op.drop_index('ix_concern_municipality_status')
         batch_op.drop_constraint('fk_concern_assigned_to', type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_concern_status'))
         batch_op.drop_index(batch_op.f('ix_concern_assigned_to_id'))
@@ -159,6 +162,7 @@ def downgrade():
         batch_op.drop_column('priority')
 
     with op.batch_alter_table('buddy_request', schema=None) as batch_op:
+        batch_op.drop_index('ix_buddy_request_municipality_status')
         batch_op.drop_constraint('fk_buddy_request_assigned_to', type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_buddy_request_status'))
         batch_op.drop_index(batch_op.f('ix_buddy_request_assigned_to_id'))

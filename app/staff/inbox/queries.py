@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask import g
 
 from ...extensions import db
 from ...models import OPEN_STATUSES, BuddyRequest, Concern, Municipality, utcnow
@@ -23,11 +24,19 @@ def working_days_before(moment: dt.datetime, days: int) -> dt.datetime:
     return moment
 
 
+def overdue_rules() -> list[tuple[int, int]]:
+    """(municipality id, working days) of my municipalities, looked up once per request."""
+    if "overdue_rules" not in g:
+        g.overdue_rules = db.session.execute(
+            db.select(Municipality.id, Municipality.overdue_after_days)
+            .where(Municipality.id.in_(my_municipality_ids()))
+        ).all()
+    return g.overdue_rules
+
+
 def overdue_condition(model, now: dt.datetime):
     """No first contact yet, and older than the municipality's number of working days."""
-    rules = db.session.execute(
-        db.select(Municipality.id, Municipality.overdue_after_days).where(Municipality.id.in_(my_municipality_ids()))
-    ).all()
+    rules = overdue_rules()
     per_municipality = [
         sa.and_(model.municipality_id == municipality_id, model.created_at < working_days_before(now, days))
         for municipality_id, days in rules
