@@ -88,6 +88,14 @@ def empty_answer_shows_the_error_summary(page):
     check_page(page)
 
 
+def change_an_answer(page, lang, wizard, step, value):
+    """From the check page: change one answer (tick one more option) and come back to the check page."""
+    tap(page, page.locator(f'a[href$="/ask/{wizard}/{step}?change=1"]'))
+    expect(page).to_have_url(re.compile(f"/{lang}/ask/{wizard}/{step}\\?change=1$"))
+    answer(page, [value], None)
+    expect(page).to_have_url(re.compile(f"/{lang}/ask/{wizard}/check$"))
+
+
 def send_and_confirm(page, lang, wizard):
     check_page(page)
     tap(page, page.locator("main a.button-primary"))  # all is right, go on
@@ -134,9 +142,11 @@ def test_the_worry_wizard_end_to_end_anonymously_after_the_urgency_gate(tablet, 
     expect(tablet).to_have_url(re.compile(f"/{lang}/ask/worry/worries$"))
     tap(tablet, tablet.locator("main p > a").last)  # back to the gate: answer it again, calmly this time
     walk(tablet, lang, "worry", WORRY)
+    change_an_answer(tablet, lang, "worry", "worries", "money")
     code = send_and_confirm(tablet, lang, "worry")
     concern = db.session.scalar(db.select(Concern).order_by(Concern.id.desc()))
     assert concern.reference == code.replace("-", "") and concern.anonymous and concern.language == lang
+    assert concern.worries == "lonely house money"
     tablet.goto(f"/{lang}/ask/status")
     tablet.locator("#code").fill(code.lower())
     go_on(tablet)
@@ -152,9 +162,13 @@ def test_someone_to_go_along_from_an_activity_page(tablet, live_url, demo, morni
     tap(tablet, tablet.locator('main form[action*="/ask/go-along/"] button'))
     walk(tablet, lang, "go-along", GO_ALONG)
     expect(tablet.locator("main .notice")).to_be_visible()  # the activity and its date, filled in
+    tap(tablet, tablet.locator('a[href$="/ask/go-along/preference?change=1"]'))
+    answer(tablet, ["man"], None)
+    expect(tablet).to_have_url(re.compile(f"/{lang}/ask/go-along/check$"))
     send_and_confirm(tablet, lang, "go-along")
     request = db.session.scalar(db.select(BuddyRequest).order_by(BuddyRequest.id.desc()))
     assert request.kind == "go_along" and request.activity_id is not None and request.contact_method == "come_by"
+    assert request.preference == "man"
 
 
 def typed_until_the_check_page(tablet):
