@@ -154,3 +154,15 @@ def test_a_worry_outside_every_municipality_gets_the_kind_page(client, delft):
     html = page(answer(client, "postcode", {"postcode": "3011"}, "worry"))
     assert "Vangnet werkt hier nog niet" in html
     assert count(Concern) == 0
+
+
+def test_municipalities_with_the_same_crisis_numbers_share_one_list(client, delft, make_municipality):
+    leiden = make_municipality(code="GM0546", slug="leiden", name="Leiden")
+    tilburg = make_municipality(code="GM0855", slug="tilburg", name="Tilburg")
+    for town in (delft.municipality_id, leiden.id):
+        db.session.add(CrisisLine(municipality_id=town, name="113 Zelfmoordpreventie", phone="0800 0113"))
+    db.session.add(CrisisLine(municipality_id=tilburg.id, name="Crisisdienst Tilburg", phone="013 000 00 00"))
+    db.session.commit()
+    answer(client, "urgency", {"urgency": "crisis"}, "worry")
+    html = page(client.get("/nl/ask/worry/urgent"))
+    assert html.count("0800 0113</a>") == 1 and "Delft, Leiden" in html and "Crisisdienst Tilburg" in html

@@ -135,16 +135,23 @@ def urgent():
                            lines=crisis_lines(), go_on=next_page(WORRY, step, drafts.answers(draft)))
 
 
-def crisis_lines() -> dict[Municipality, list[CrisisLine]]:
-    """The crisis numbers of this kiosk's municipality, or of every municipality off a kiosk."""
+def crisis_lines() -> list[tuple[list[str], list[tuple[str, str]]]]:
+    """The crisis numbers of this kiosk's municipality, or of every municipality off a kiosk.
+
+    Municipalities with the same numbers share one list: someone in a crisis reads each number once.
+    Each group is (municipality names, [(line name, phone)]).
+    """
     query = db.select(CrisisLine).join(Municipality, CrisisLine.municipality_id == Municipality.id)
     kiosk = g.get("kiosk")
     if kiosk is not None and kiosk.neighbourhood is not None:
         query = query.where(CrisisLine.municipality_id == kiosk.neighbourhood.municipality_id)
-    lines: dict[Municipality, list[CrisisLine]] = {}
+    per_town: dict[str, list[tuple[str, str]]] = {}
     for line in db.session.scalars(query.order_by(Municipality.name, CrisisLine.position)):
-        lines.setdefault(line.municipality, []).append(line)
-    return lines
+        per_town.setdefault(line.municipality.name, []).append((line.name, line.phone))
+    groups: dict[tuple, list[str]] = {}
+    for town, lines in per_town.items():
+        groups.setdefault(tuple(lines), []).append(town)
+    return [(towns, list(lines)) for lines, towns in groups.items()]
 
 
 def back_link(chosen: Wizard, step: Step, answers: dict) -> str:

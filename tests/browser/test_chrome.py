@@ -238,3 +238,21 @@ def test_the_print_button_appears_with_javascript_and_prints(desktop, make_activ
     desktop.goto(f"/nl/activities/{activity.id}/ticket")
     tap(desktop, desktop.get_by_role("button", name="Printen"))
     assert desktop.evaluate("window.__printed") is True
+
+
+def test_phone_numbers_keep_their_order_on_an_arabic_page(tablet, demo):
+    """"0800 0113" must not turn into "0113 0800" between right-to-left words."""
+    tablet.goto("/ar/ask/worry/urgency")
+    tablet.locator('label.choice:has(input[value="crisis"])').click()
+    tablet.locator("main form[novalidate] button[type=submit]").click()
+    link = tablet.locator('a[href="tel:08000113"]')
+    first, second = link.evaluate("""(a) => {
+        const text = a.firstChild, at = (start) => {
+            const range = document.createRange();
+            range.setStart(text, start);
+            range.setEnd(text, start + 4);
+            return range.getBoundingClientRect().x;
+        };
+        return [at(0), at(5)];
+    }""")
+    assert first < second
