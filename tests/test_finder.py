@@ -356,3 +356,27 @@ def test_place_page_lists_its_activities(client, make_activity, make_place):
     make_activity(title="Samen eten", place=place, category="meal")
     html = page(client.get(f"/nl/places/{place.id}"))
     assert "Koffieochtend" in html and "Samen eten" in html
+
+
+def test_todays_activities_that_are_over_are_left_out_but_one_past_midnight_stays(kiosk_client, make_activity,
+                                                                                    monkeypatch):
+    evening = dt.datetime(2026, 11, 24, 21, 0, tzinfo=schedule.TZ)  # a Tuesday, 21:00
+    monkeypatch.setattr(schedule, "local_now", lambda: evening)
+    make_activity(title="Koffieochtend")  # Tuesday 10:00-12:00: over
+    make_activity(title="Nachtcafe", start_time=dt.time(20, 0), duration_minutes=300)  # until 01:00
+    make_activity(title="Avondwandeling", start_time=dt.time(19, 0), duration_minutes=120)  # ends at 21:00
+    html = page(kiosk_client.get("/nl/find/results?near=kiosk&day=today"))
+    assert "Nachtcafe" in html and "Koffieochtend" not in html and "Avondwandeling" not in html
+    make_activity(title="Donderdagochtend", rrule="FREQ=WEEKLY;BYDAY=TH")  # 10:00, earlier in the day than now
+    assert "Donderdagochtend" in page(kiosk_client.get("/nl/find/results?near=kiosk&day=week"))
+
+
+def test_the_nearest_day_is_the_earliest_day_not_the_nearest_place(kiosk_client, make_activity, make_place):
+    far = make_place(name="Ver weg", lat=52.0200, lon=4.3400)  # about 2.7 km from the kiosk
+    make_activity(title="Vrijdag dichtbij", rrule="FREQ=WEEKLY;BYDAY=FR")
+    make_activity(title="Woensdag ver", rrule="FREQ=WEEKLY;BYDAY=WE", place=far, start_time=dt.time(8, 0),
+                  duration_minutes=30)
+    html = page(kiosk_client.get("/nl/find/results?near=kiosk&day=today&part=evening"))
+    assert "Niets gevonden" in html and "day=2026-11-25" not in html  # Wednesday's is in the morning
+    html = page(kiosk_client.get("/nl/find/results?near=kiosk&day=today&cat=coffee"))
+    assert "day=2026-11-25" in html  # Wednesday, far away, before Friday close by

@@ -148,7 +148,8 @@ def candidate_rows(search: Search):
     origin = search.origin
     min_lat, min_lon, max_lat, max_lon = geo.bounding_box(origin.lat, origin.lon, RADIUS_M)
     query = (
-        db.select(Activity.id, Place.lat, Place.lon)
+        db.select(Activity.id, Place.lat, Place.lon, Activity.start_time, Activity.duration_minutes,
+                  Activity.weekdays)
         .join(Activity.place)
         .where(Place.lat.between(min_lat, max_lat), Place.lon.between(min_lon, max_lon))
     )
@@ -174,10 +175,23 @@ def candidate_rows(search: Search):
     return db.session.execute(query).all()
 
 
-def nearest_first(search: Search) -> list[tuple[float, int]]:
+def over_today(search: Search, now: dt.datetime | None, start: dt.time, minutes: int) -> bool:
+    """True when the search is for today only and this activity's time today has passed already.
+
+    Every occurrence starts at the activity's start time, so this needs no expanding; in the evening
+    it leaves out most of the day's activities before any is loaded."""
+    if now is None or search.first_day != search.last_day or search.first_day != now.date():
+        return False
+    end = start.hour * 60 + start.minute + minutes
+    return end < 24 * 60 and end <= now.hour * 60 + now.minute
+
+
+def nearest_first(search: Search, now: dt.datetime | None = None) -> list[tuple[float, int, int]]:
+    """(distance, activity id, weekday mask) of the candidates within the radius, nearest first."""
     lat0, lon0 = search.origin.lat, search.origin.lon
-    distances = ((geo.distance_m(lat0, lon0, lat, lon), id_) for id_, lat, lon in candidate_rows(search))
-    return sorted(item for item in distances if item[0] <= RADIUS_M)
+    ranked = ((geo.distance_m(lat0, lon0, row.lat, row.lon), row.id, row.weekdays) for row in candidate_rows(search)
+              if not over_today(search, now, row.start_time, row.duration_minutes))
+    return sorted(item for item in ranked if item[0] <= RADIUS_M)
 
 
 def load_activities(ids: list[int], lang: str) -> dict[int, Activity]:
@@ -207,12 +221,12 @@ def first_match(activity: Activity, search: Search, now: dt.datetime) -> schedul
 def find(search: Search, lang: str, now: dt.datetime, limit: int = RESULTS_PER_PAGE) -> list[Result]:
     """The nearest activities that happen in the window, nearest first; we stop at `limit`."""
     results: list[Result] = []
-    ranked = nearest_first(search)
+    ranked = nearest_first(search, now)
     batch_size = limit * 2
     for start in range(0, len(ranked), batch_size):
         batch = ranked[start : start + batch_size]
-        activities = load_activities([id_ for _, id_ in batch], lang)
-        for distance, id_ in batch:
+        activities = load_activities([id_ for _, id_, _ in batch], lang)
+        for distance, id_, _ in batch:
             occurrence = first_match(activities[id_], search, now)
             if occurrence:
                 results.append(Result(activities[id_], occurrence, distance))
@@ -224,10 +238,27 @@ def find(search: Search, lang: str, now: dt.datetime, limit: int = RESULTS_PER_P
 def nearest_day_with_something(search: Search, now: dt.datetime) -> dt.date | None:
     """After an empty result: the first later day within the lookahead on which something matches.
 
-    This expands every candidate, but only when the search found nothing, which means few candidates.
-    """
+    Day by day, nearest first, in small batches: the usual answer (tomorrow, close by) loads and
+    expands a few schedules that can fall on that weekday and stops at the first match."""
     later = replace(search, first_day=search.last_day + dt.timedelta(days=1),
                     last_day=search.last_day + dt.timedelta(days=LOOKAHEAD_DAYS))
-    activities = load_activities([id_ for _, id_ in nearest_first(later)], "nl")
-    firsts = (first_match(activity, later, now) for activity in activities.values())
-    return min((occurrence.start.date() for occurrence in firsts if occurrence), default=None)
+    ranked = nearest_first(later)
+    loaded: dict[int, Activity] = {}
+    for n in range(LOOKAHEAD_DAYS):
+        day = later.first_day + dt.timedelta(days=n)
+        one_day = replace(later, first_day=day, last_day=day)
+        ids = [id_ for _, id_, weekdays in ranked if weekdays & schedule.weekday_bit(day)]
+        for start in range(0, len(ids), RESULTS_PER_PAGE):
+            batch = ids[start : start + RESULTS_PER_PAGE]
+            loaded.update(load_schedules([id_ for id_ in batch if id_ not in loaded]))
+            if any(first_match(loaded[id_], one_day, now) for id_ in batch):
+                return day
+    return None
+
+
+def load_schedules(ids: list[int]) -> dict[int, Activity]:
+    """Just what expanding a schedule needs: the activity and its cancelled dates."""
+    if not ids:
+        return {}
+    query = db.select(Activity).where(Activity.id.in_(ids)).options(selectinload(Activity.cancellations))
+    return {activity.id: activity for activity in db.session.scalars(query)}
