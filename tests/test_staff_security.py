@@ -204,3 +204,10 @@ def test_robots_are_told_to_stay_out_of_everything(client):
 def test_a_body_over_a_megabyte_is_refused_without_an_error_page_crash(client):
     response = client.post("/staff/sign-in", data={"email": "a@b.example", "password": "x" * (2 * 1024 * 1024)})
     assert response.status_code == 413
+
+
+def test_errors_in_the_back_office_keep_the_back_office_layout(leiden_client, staff_client, delft_requests):
+    html = page(leiden_client.get(f"/staff/requests/{delft_requests[0].reference}"))
+    assert "Niet gevonden" in html and "Vangnet backoffice" in html and "Opnieuw beginnen" not in html
+    html = page(staff_client.get("/staff/admin/staff"))  # a coordinator on an administrator page
+    assert "Geen toegang" in html and "Vangnet backoffice" in html

@@ -14,6 +14,8 @@ from ..models import StaffSession, StaffUser, utcnow
 
 IDLE_LIMIT = dt.timedelta(minutes=30)
 ABSOLUTE_LIMIT = dt.timedelta(hours=10)
+# Activity is noted at most once a minute: not a database write (and reload) on every request.
+SEEN_EVERY = dt.timedelta(minutes=1)
 login_manager = LoginManager()
 
 
@@ -49,8 +51,9 @@ def load_signed_in(token: str) -> SignedIn | None:
         row.ended_at = now
         db.session.commit()
         return None
-    row.last_seen_at = now
-    db.session.commit()
+    if now - row.last_seen_at > SEEN_EVERY:
+        row.last_seen_at = now
+        db.session.commit()
     return SignedIn(row.staff, token, row)
 
 

@@ -81,6 +81,8 @@ def test_the_back_office_pages_pass_axe_and_work_with_the_keyboard(desktop, wait
     assert_accessible(desktop)
     desktop.goto("/staff/password")
     assert_accessible(desktop)
+    assert desktop.goto("/staff/requests/AAAAAAAA").status == 404
+    assert_accessible(desktop)
 
 
 def test_first_sign_in_enrols_the_authenticator_app(desktop, demo):
