@@ -60,7 +60,8 @@ def test_filters_by_kind_status_wijk_and_mine(staff_client, delft, make_request,
 
 
 @pytest.mark.parametrize("query", ["kind=nonsense", "status=<script>", "neighbourhood=abc", "page=-1",
-                                   "page=99999999999999999999", "neighbourhood=" + "9" * 40, "mine=yes"])
+                                   "page=99999999999999999999", "neighbourhood=" + "9" * 40, "mine=yes",
+                                   "page=" + "9" * 5000, "neighbourhood=١٢"])
 def test_nonsense_in_the_filters_is_ignored_not_an_error(staff_client, delft, make_request, query):
     make_request(delft)
     assert staff_client.get("/staff/?" + query).status_code == 200
