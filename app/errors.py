@@ -8,27 +8,24 @@ from werkzeug.exceptions import HTTPException
 from .i18n import STAFF_BLUEPRINTS
 
 
-def in_back_office() -> bool:
-    return request.blueprint in STAFF_BLUEPRINTS
+def error_page(code: int, resident_template: str = "errors/error.html", **context):
+    """The back office's own error page for staff URLs, the resident's page everywhere else."""
+    if request.blueprint in STAFF_BLUEPRINTS:
+        return render_template("staff/error.html", code=code), code
+    return render_template(resident_template, **context), code
 
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        if in_back_office():
-            return render_template("staff/error.html", code=400), 400
-        return render_template("errors/csrf.html"), 400
+        return error_page(400, "errors/csrf.html")
 
     @app.errorhandler(HTTPException)
     def http_error(error):
         if error.code is None or error.code < 400:
             return error
-        if in_back_office():
-            return render_template("staff/error.html", code=error.code), error.code
-        return render_template("errors/error.html", error=error), error.code
+        return error_page(error.code, error=error)
 
     @app.errorhandler(500)
     def server_error(error):
-        if in_back_office():
-            return render_template("staff/error.html", code=500), 500
-        return render_template("errors/error.html", error=None), 500
+        return error_page(500, error=None)

@@ -4,8 +4,9 @@ or what the browser asks for."""
 
 import re
 
-from flask import Flask, abort, current_app, g, request
+from flask import Flask, abort, current_app, g, request, session
 from flask_babel import get_locale
+from flask_login import current_user
 from werkzeug.routing import BaseConverter
 
 from .extensions import babel
@@ -26,9 +27,6 @@ STAFF_BLUEPRINTS = ("auth", "inbox", "admin")
 
 def staff_locale() -> str:
     """The back office speaks Dutch, or English for whoever chose it."""
-    from flask import session
-    from flask_login import current_user
-
     if current_user.is_authenticated:
         return current_user.language
     chosen = session.get("staff_lang")

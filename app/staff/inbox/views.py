@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ...asks.references import formatted
 from ...extensions import db
-from ...models import BuddyRequest, Concern, Neighbourhood, RequestEvent, StaffUser, utcnow
+from ...models import AuditEvent, BuddyRequest, Concern, Neighbourhood, RequestEvent, StaffUser, utcnow
 from .. import audit
 from ..access import my_municipality_ids, request_or_404, scoped
 from ..sessions import require_sign_in
@@ -125,8 +125,6 @@ def same_phone(found) -> list:
 
 def audit_rows(found) -> list:
     """An administrator of the request's municipality sees its audit log on its page."""
-    from ...models import AuditEvent
-
     if current_user.role_in(found.municipality_id) != "administrator":
         return []
     return list(db.session.scalars(db.select(AuditEvent).where(AuditEvent.reference == found.reference)
@@ -226,4 +224,5 @@ def export(reference):
 @bp.context_processor
 def staff_words():
     return {"status_names": handling.STATUS_NAMES, "close_reasons": handling.CLOSE_REASONS,
+            "kind_names": handling.KIND_NAMES, "contact_outcomes": handling.CONTACT_OUTCOMES,
             "formatted_reference": formatted}
