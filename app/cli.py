@@ -38,8 +38,8 @@ def compile_():
 
 
 def init_app(app: Flask) -> None:
-    from .asks.drafts import privacy_cli
     from .demo import demo_cli
+    from .drafts import privacy_cli
 
     app.cli.add_command(translate_cli)
     app.cli.add_command(demo_cli)

@@ -6,7 +6,7 @@ import re
 from typing import NamedTuple
 
 from .extensions import db
-from .models import Neighbourhood, Postcode
+from .models import Municipality, Neighbourhood, Postcode
 
 EARTH_RADIUS_M = 6_371_000
 # Streets do not run in straight lines: studies of route directness ("circuity") in European towns
@@ -78,13 +78,36 @@ def _in_ring(lon: float, lat: float, ring: list) -> bool:
     return inside
 
 
+def polygons(geometry: dict) -> list:
+    """The polygons of a GeoJSON Polygon or MultiPolygon (each a list of rings, the outer ring first),
+    without empty ones."""
+    found = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    return [polygon for polygon in found if polygon and polygon[0]]
+
+
 def outline_contains(geometry: dict, lat: float, lon: float) -> bool:
     """Is the point inside a GeoJSON Polygon or MultiPolygon (lon/lat), holes respected?"""
-    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
     return any(
         _in_ring(lon, lat, outer) and not any(_in_ring(lon, lat, hole) for hole in holes)
-        for outer, *holes in polygons
+        for outer, *holes in polygons(geometry)
     )
+
+
+def wijken_of(*municipality_ids: int) -> list[Neighbourhood]:
+    """The wijken of these municipalities, by name."""
+    return list(db.session.scalars(
+        db.select(Neighbourhood)
+        .where(Neighbourhood.municipality_id.in_(municipality_ids), Neighbourhood.kind == "wijk")
+        .order_by(Neighbourhood.name, Neighbourhood.id)
+    ))
+
+
+def municipalities_with_wijken() -> list[Municipality]:
+    """The municipalities a resident can pick a wijk in, by name."""
+    with_wijken = db.select(Neighbourhood.municipality_id).where(Neighbourhood.kind == "wijk")
+    return list(db.session.scalars(
+        db.select(Municipality).where(Municipality.id.in_(with_wijken)).order_by(Municipality.name)
+    ))
 
 
 def neighbourhood_at(lat: float, lon: float) -> Neighbourhood | None:

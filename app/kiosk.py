@@ -10,7 +10,7 @@ import click
 from flask import Blueprint, Flask, current_app, g, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
 
-from .asks.drafts import forget_draft
+from .drafts import forget_draft
 from .extensions import db
 from .models import Kiosk, Neighbourhood, new_activation_token, utcnow
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from . import geo
 from .models import Neighbourhood
 
 WIDTH = 480
@@ -28,8 +29,7 @@ def outline_rings(neighbourhood: Neighbourhood | None) -> list[list[tuple[float,
     if neighbourhood is None:
         return []
     geometry = json.loads(neighbourhood.outline)
-    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-    return [[(lon, lat) for lon, lat in polygon[0]] for polygon in polygons]
+    return [[(lon, lat) for lon, lat in polygon[0]] for polygon in geo.polygons(geometry)]
 
 
 class Projection:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from typing import ClassVar
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event, literal
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relationship
 
 from .extensions import db
@@ -204,7 +206,7 @@ class Handling:
 class Draft(db.Model):
     """The answers of one unfinished wizard, kept on the server; the browser's session holds only `id`.
 
-    Deleted on submit and on Start over; anything older than a day is purged (app.asks.drafts).
+    Deleted on submit and on Start over; anything older than a day is purged (app.drafts).
     """
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)  # random, secrets.token_urlsafe
@@ -215,20 +217,53 @@ class Draft(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
 
 
-class BuddyRequest(Handling, db.Model):
-    """A resident asks for a maatje ("buddy"), or for someone to go along to an activity ("go_along")."""
+class HelpRequest(Handling):
+    """What every request a resident sends has, whatever its kind: a code, where it is about, how to
+    reach the sender, consent. `BuddyRequest` and `Concern` are its tables; `REQUEST_MODELS` lists them."""
 
-    # The inbox reads the open requests of some municipalities (bench/inbox: half the SQL time).
-    __table_args__ = (Index("ix_buddy_request_municipality_status", "municipality_id", "status"),)
+    # The request kinds a table holds ("buddy", "go_along" or "concern"), and the RequestEvent column
+    # that points at its rows.
+    KINDS: ClassVar[tuple[str, ...]]
+    TIMELINE_COLUMN: ClassVar[str]
+    # Columns with a phone number of the person (other requests of the same person share one).
+    PHONE_COLUMNS: ClassVar[tuple[str, ...]] = ("phone",)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    reference: Mapped[str] = mapped_column(String(8), unique=True)  # canonical, no dash: app.asks.references
-    kind: Mapped[str] = mapped_column(String(10), default="buddy")  # "buddy" or "go_along"
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)
+    reference: Mapped[str] = mapped_column(String(8), unique=True, sort_order=-1)  # canonical: app.references
     language: Mapped[str] = mapped_column(String(5))  # the language the resident used
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
     neighbourhood_id: Mapped[int | None] = mapped_column(ForeignKey("neighbourhood.id"))
     postcode: Mapped[str | None] = mapped_column(String(4))  # four digits: enough to match nearby
     kiosk_id: Mapped[int | None] = mapped_column(ForeignKey("kiosk.id"))
+    phone: Mapped[str | None] = mapped_column(String(20))  # E.164
+    email: Mapped[str | None] = mapped_column(String(254))
+    consent_at: Mapped[dt.datetime]
+    consent_version: Mapped[str] = mapped_column(String(20))  # the privacy text the resident agreed to
+    submission_token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+    @declared_attr
+    def municipality(cls) -> Mapped[Municipality]:
+        return relationship()
+
+    @declared_attr
+    def neighbourhood(cls) -> Mapped[Neighbourhood | None]:
+        return relationship()
+
+    @declared_attr.directive
+    def __table_args__(cls):
+        # The inbox reads the open requests of some municipalities (bench/inbox: half the SQL time).
+        return (Index(f"ix_{cls.__tablename__}_municipality_status", "municipality_id", "status"),)
+
+
+class BuddyRequest(HelpRequest, db.Model):
+    """A resident asks for a maatje ("buddy"), or for someone to go along to an activity ("go_along")."""
+
+    KINDS = ("buddy", "go_along")
+    TIMELINE_COLUMN = "buddy_request_id"
+    PHONE_COLUMNS = ("phone", "contact_person_phone")
+
+    kind: Mapped[str] = mapped_column(String(10), default="buddy")  # "buddy" or "go_along"
     activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id"))  # go-along only
     activity_date: Mapped[dt.date | None]  # go-along only: the first time to go together
     for_whom: Mapped[str] = mapped_column(String(10))  # "me" or "other"
@@ -240,32 +275,18 @@ class BuddyRequest(Handling, db.Model):
     preference: Mapped[str | None] = mapped_column(String(10))  # "man", "woman" or "any"
     first_name: Mapped[str] = mapped_column(String(60))
     contact_method: Mapped[str] = mapped_column(String(20))  # "phone", "email", "contact_person", "come_by"
-    phone: Mapped[str | None] = mapped_column(String(20))  # E.164
-    email: Mapped[str | None] = mapped_column(String(254))
     contact_person_name: Mapped[str | None] = mapped_column(String(60))
     contact_person_phone: Mapped[str | None] = mapped_column(String(20))  # E.164
-    consent_at: Mapped[dt.datetime]
-    consent_version: Mapped[str] = mapped_column(String(20))  # the privacy text the resident agreed to
-    submission_token: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
 
-    municipality: Mapped[Municipality] = relationship()
-    neighbourhood: Mapped[Neighbourhood | None] = relationship()
     activity: Mapped[Activity | None] = relationship()
 
 
-class Concern(Handling, db.Model):
+class Concern(HelpRequest, db.Model):
     """A resident is worried about someone (zorgmelding); the reporter may stay anonymous."""
 
-    __table_args__ = (Index("ix_concern_municipality_status", "municipality_id", "status"),)
+    KINDS = ("concern",)
+    TIMELINE_COLUMN = "concern_id"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    reference: Mapped[str] = mapped_column(String(8), unique=True)
-    language: Mapped[str] = mapped_column(String(5))
-    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
-    neighbourhood_id: Mapped[int | None] = mapped_column(ForeignKey("neighbourhood.id"))
-    postcode: Mapped[str | None] = mapped_column(String(4))  # four digits: the person's, not the reporter's
-    kiosk_id: Mapped[int | None] = mapped_column(ForeignKey("kiosk.id"))
     urgency: Mapped[str] = mapped_column(String(10))  # "danger", "crisis" or "worried": from the urgency gate
     worries: Mapped[str] = mapped_column(String(200))  # space-separated keys
     description: Mapped[str | None] = mapped_column(String(500))
@@ -274,15 +295,21 @@ class Concern(Handling, db.Model):
     anonymous: Mapped[bool] = mapped_column(default=False)
     reporter_name: Mapped[str | None] = mapped_column(String(60))
     contact_method: Mapped[str | None] = mapped_column(String(20))  # "phone" or "email"; None: anonymous
-    phone: Mapped[str | None] = mapped_column(String(20))  # E.164
-    email: Mapped[str | None] = mapped_column(String(254))
-    consent_at: Mapped[dt.datetime]
-    consent_version: Mapped[str] = mapped_column(String(20))
-    submission_token: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
 
-    municipality: Mapped[Municipality] = relationship()
-    neighbourhood: Mapped[Neighbourhood | None] = relationship()
+    # One kind only, so no column: `concern.kind` and `Concern.kind` (in SQL) both say "concern".
+    @hybrid_property
+    def kind(self) -> str:
+        return "concern"
+
+    @kind.inplace.expression
+    @classmethod
+    def _kind_expression(cls):
+        return literal("concern")
+
+
+REQUEST_MODELS: tuple[type[HelpRequest], ...] = (BuddyRequest, Concern)
+MODEL_OF_KIND: dict[str, type[HelpRequest]] = {kind: model for model in REQUEST_MODELS for kind in model.KINDS}
+REQUEST_KINDS = tuple(MODEL_OF_KIND)  # "buddy", "go_along", "concern"
 
 
 class CrisisLine(db.Model):

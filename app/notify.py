@@ -14,7 +14,7 @@ from email.utils import formatdate, make_msgid, parseaddr
 from flask import current_app
 
 from .extensions import db
-from .models import BuddyRequest, Concern, StaffMembership, StaffUser
+from .models import HelpRequest, StaffMembership, StaffUser
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ SUBJECTS = {"buddy": "nieuwe vraag", "go_along": "nieuwe vraag", "concern": "nie
 TIMEOUT_SECONDS = 10  # the resident waits for this on the send button
 
 
-def notify_new_request(row: BuddyRequest | Concern) -> None:
+def notify_new_request(row: HelpRequest) -> None:
     """Tell each active coordinator of the request's municipality that it waits; never raises for mail."""
     if not current_app.config["MAIL_SERVER"]:
         log.info("e-mail off: no notice sent of request %s", row.reference)
@@ -58,10 +58,10 @@ def coordinator_addresses(municipality_id: int) -> list[str]:
     ))
 
 
-def notice(row: BuddyRequest | Concern) -> EmailMessage:
+def notice(row: HelpRequest) -> EmailMessage:
     """The e-mail: kind, neighbourhood (else the municipality) and the staff link; nothing the resident said."""
     config = current_app.config
-    kind = "concern" if isinstance(row, Concern) else row.kind
+    kind = row.kind
     where = row.neighbourhood.name if row.neighbourhood else row.municipality.name
     link = f"{config['PUBLIC_URL'].rstrip('/')}/staff/requests/{row.reference}"
     message = EmailMessage()

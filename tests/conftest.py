@@ -269,8 +269,8 @@ def make_request():
     """A buddy request (or, with kind="concern", a concern) as a resident would have sent it."""
     import secrets
 
-    from app.asks.references import new_reference
     from app.models import BuddyRequest, Concern, utcnow
+    from app.references import new_reference
 
     def make(neighbourhood, kind="buddy", **kwargs):
         common = {"reference": new_reference(), "language": "nl", "municipality_id": neighbourhood.municipality_id,

@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from app.asks.references import ALPHABET
 from app.extensions import db
 from app.models import BuddyRequest, Draft, Municipality, Neighbourhood
+from app.references import ALPHABET
 
 from .test_finder import page
 

@@ -8,9 +8,9 @@ import threading
 
 import pytest
 
-from app.asks.references import formatted
 from app.extensions import db
 from app.models import BuddyRequest, Concern, Draft, Neighbourhood, utcnow
+from app.references import formatted
 
 from .test_asks_buddy import BUDDY_ANSWERS, CANARY_NAME, answer, count, send, walk
 from .test_finder import page

@@ -6,8 +6,9 @@ import json
 import pytest
 from sqlalchemy import func
 
-from app import demo, geo, schedule
+from app import geo, schedule
 from app.categories import AUDIENCES, CATEGORIES
+from app.demo.opendata import load_areas
 from app.extensions import db
 from app.models import (
     Activity,
@@ -195,6 +196,6 @@ def test_demo_scale_adds_to_the_demo_set_without_breaking_it(app, loaded):
 
 
 def test_demo_loaders_need_no_command(app):
-    neighbourhoods = demo.load_areas({"GM0503"})
+    neighbourhoods = load_areas({"GM0503"})
     assert neighbourhoods["BU05032500"].parent.code == "WK050325"
     assert db.session.scalar(db.select(func.count()).select_from(Municipality)) == 1

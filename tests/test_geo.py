@@ -4,7 +4,9 @@ import json
 
 import pytest
 
-from app import demo, geo
+from app import geo
+from app.demo.national import national_wijken, scale_areas
+from app.demo.opendata import centroid, load_areas, read_json
 
 DELFT, LEIDEN = "GM0503", "GM0546"
 
@@ -12,12 +14,12 @@ DELFT, LEIDEN = "GM0503", "GM0546"
 @pytest.fixture
 def delft():
     """Delft's real wijken and buurten (CBS) and every Dutch postcode (GeoNames), as `demo load` reads them."""
-    return demo.load_areas({DELFT})
+    return load_areas({DELFT})
 
 
 @pytest.fixture
 def delft_and_leiden():
-    return demo.load_areas({DELFT, LEIDEN})
+    return load_areas({DELFT, LEIDEN})
 
 
 def test_distance_between_delft_station_and_the_markt():
@@ -63,9 +65,9 @@ def test_rd_new_to_wgs84_of_the_amersfoort_origin():
 
 
 def test_rd_new_to_wgs84_matches_the_cbs_wgs84_outlines(app):
-    rd = next(f for f in demo.read_json("cbs-wijken-2016-nl", "wijk_2016_6.geojson")["features"]
+    rd = next(f for f in read_json("cbs-wijken-2016-nl", "wijk_2016_6.geojson")["features"]
               if f["properties"]["WKC"] == "WK050325")
-    wgs = next(f for f in demo.read_json("derived", "cbs_wijken_2016_target_wgs84.geojson")["features"]
+    wgs = next(f for f in read_json("derived", "cbs_wijken_2016_target_wgs84.geojson")["features"]
                if f["properties"]["wijkcode"] == "WK050325")
     x, y = rd["geometry"]["coordinates"][0][0][0]
     converted = geo.rd_to_wgs84(x, y)
@@ -115,10 +117,10 @@ def test_without_an_outline_the_nearest_buurt_within_one_and_a_half_km(make_neig
 
 def test_a_point_far_from_the_centre_of_a_huge_wijk_is_still_found(app):
     # Botlek-Europoort-Maasvlakte (Rotterdam) is 26 km across: its corners lie far from its centre.
-    wijk = next(w for w in demo.national_wijken() if w["WKN"] == "Botlek-Europoort-Maasvlakte")
-    demo.scale_areas([wijk])
+    wijk = next(w for w in national_wijken() if w["WKN"] == "Botlek-Europoort-Maasvlakte")
+    scale_areas([wijk])
     ring = max((polygon[0] for polygon in wijk["geometry"]["coordinates"]), key=len)
-    centre = demo.centroid(wijk["geometry"])
+    centre = centroid(wijk["geometry"])
     inside = [(lat, lon) for lon, lat in ring[::10]
               for lat, lon in [(lat + (centre[0] - lat) * 0.02, lon + (centre[1] - lon) * 0.02)]
               if geo.outline_contains(wijk["geometry"], lat, lon)]

@@ -13,11 +13,11 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from app import notify
-from app.asks.references import formatted
 from app.asks.requests import make_request
 from app.asks.wizards import WIZARDS
 from app.extensions import db
 from app.models import BuddyRequest, Concern, Municipality, utcnow
+from app.references import formatted
 
 from .test_asks_buddy import CANARY_E164, CANARY_NAME, CANARY_PHONE, count, send, walk
 from .test_asks_worry import WORRY_ANSWERS

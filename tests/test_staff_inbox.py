@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from app.asks.references import formatted
 from app.extensions import db
 from app.models import AuditEvent, BuddyRequest, Concern, Municipality, RequestEvent, utcnow
+from app.references import formatted
 from app.staff.inbox.queries import working_days_before
 
 from .test_finder import page

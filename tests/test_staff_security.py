@@ -146,7 +146,7 @@ def test_every_staff_post_needs_its_csrf_token_and_writes_nothing_without_it(str
     """With CSRF on: signed in properly (with tokens), then every POST route without one."""
     import pyotp
 
-    from app.asks.references import new_reference
+    from app.references import new_reference
     from app.staff.auth.passwords import hash_password
 
     from .conftest import STAFF_PASSWORD

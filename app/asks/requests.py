@@ -6,24 +6,21 @@ from flask import g
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
+from ..help_requests import first_request
 from ..i18n import page_language
-from ..models import BuddyRequest, Concern, Neighbourhood, Postcode, utcnow
+from ..models import BuddyRequest, Concern, HelpRequest, Neighbourhood, Postcode, utcnow
 from ..notify import notify_new_request
-from . import forms
-from .forms import chosen_town_id
-from .references import new_reference
+from ..references import new_reference
+from .forms import CONSENT_VERSION
+from .questions import chosen_town_id
 from .wizards import URGENT, Wizard, answer
 
 
-def find_by_token(token: str) -> BuddyRequest | Concern | None:
+def find_by_token(token: str) -> HelpRequest | None:
     """The request an earlier press of the same send button made, if any."""
     if not token:
         return None
-    for model in (BuddyRequest, Concern):
-        found = db.session.scalar(db.select(model).where(model.submission_token == token))
-        if found is not None:
-            return found
-    return None
+    return first_request(lambda model: db.select(model).where(model.submission_token == token))
 
 
 def place_of(answers: dict) -> tuple[int | None, int | None, str | None]:
@@ -88,7 +85,7 @@ def concern(answers: dict) -> Concern:
     )
 
 
-def make_request(wizard: Wizard, answers: dict, token: str) -> BuddyRequest | Concern:
+def make_request(wizard: Wizard, answers: dict, token: str) -> HelpRequest:
     """Store the request once: a second send with the same token finds the first (unique column)."""
     kept = wizard.kept_answers(answers)
     row = concern(kept) if wizard.kind == "concern" else buddy_request(wizard, kept)
@@ -96,7 +93,7 @@ def make_request(wizard: Wizard, answers: dict, token: str) -> BuddyRequest | Co
     row.language = page_language()
     row.kiosk_id = g.kiosk.id if g.get("kiosk") is not None else None
     row.consent_at = utcnow()
-    row.consent_version = forms.CONSENT_VERSION
+    row.consent_version = CONSENT_VERSION
     row.submission_token = token
     db.session.add(row)
     try:

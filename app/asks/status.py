@@ -3,7 +3,7 @@
 from flask import g, session
 from flask_babel import lazy_gettext as _l
 
-from ..models import BuddyRequest, Concern
+from ..models import HelpRequest
 
 KINDS = {
     "buddy": _l("Uw vraag om een maatje"),
@@ -31,13 +31,9 @@ WORDS_BY_KIND = {
 }
 
 
-def kind_of(request: BuddyRequest | Concern) -> str:
-    return "concern" if isinstance(request, Concern) else request.kind
-
-
-def in_words(request: BuddyRequest | Concern) -> tuple[str, str]:
+def in_words(request: HelpRequest) -> tuple[str, str]:
     """(what it is, how it stands) in the page's language."""
-    kind = kind_of(request)
+    kind = request.kind
     return str(KINDS[kind]), str(WORDS_BY_KIND.get((kind, request.status), WORDS.get(request.status, WORDS["new"])))
 
 

@@ -1,7 +1,7 @@
 """Asking for help: the buddy and go-along wizards (one question per page), check your answers,
 privacy and consent, the confirmation with a reference code, and checking on a request.
 
-Answers live in a server-side draft (app.asks.drafts); URLs, titles and cookies carry none of them.
+Answers live in a server-side draft (app.drafts); URLs, titles and cookies carry none of them.
 """
 
 import datetime as dt
@@ -11,11 +11,12 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 
-from .. import schedule
+from .. import drafts, schedule
 from ..extensions import db, limiter
+from ..geo import municipalities_with_wijken
 from ..models import Activity, CrisisLine, Municipality
-from . import drafts
-from .forms import SendForm, StatusForm, municipalities_with_wijken
+from ..references import formatted
+from .forms import SendForm, StatusForm
 from .requests import find_by_token, make_request, place_of
 from .status import in_words, visitor_key
 from .wizards import URGENT, WIZARDS, WORRY, Step, Wizard
@@ -275,6 +276,4 @@ def too_many_tries(error):
 
 @bp.context_processor
 def helpers():
-    from .references import formatted
-
     return {"formatted_reference": formatted, "kiosk_mode": g.get("kiosk") is not None}

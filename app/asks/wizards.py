@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from . import forms
+from .. import geo
+from . import questions
 
 
 def answer(answers: dict, step: str, field: str):
@@ -20,7 +21,7 @@ def always(answers: dict) -> bool:
 @dataclass(frozen=True)
 class Step:
     name: str  # in the URL and as the key of the draft's answers
-    form: type[forms.QuestionForm]
+    form: type[questions.QuestionForm]
     applies: Callable[[dict], bool] = always
 
 
@@ -65,7 +66,7 @@ def by_wijk(answers):
 
 
 def by_wijk_with_town_choice(answers):
-    return by_wijk(answers) and len(forms.municipalities_with_wijken()) > 1
+    return by_wijk(answers) and len(geo.municipalities_with_wijken()) > 1
 
 
 def contact_is(method):
@@ -78,30 +79,30 @@ def where_unknown(answers):
 
 
 WHERE_YOU_LIVE = (
-    Step("where", forms.WhereForm),
-    Step("postcode", forms.PostcodeForm, by_postcode),
-    Step("town", forms.TownForm, by_wijk_with_town_choice),
-    Step("wijk", forms.WijkForm, by_wijk),
+    Step("where", questions.WhereForm),
+    Step("postcode", questions.PostcodeForm, by_postcode),
+    Step("town", questions.TownForm, by_wijk_with_town_choice),
+    Step("wijk", questions.WijkForm, by_wijk),
 )
 
 HOW_TO_REACH_YOU = (
-    Step("contact", forms.ContactForm),
-    Step("phone", forms.PhoneForm, contact_is("phone")),
-    Step("email", forms.EmailForm, contact_is("email")),
-    Step("contact-person", forms.ContactPersonForm, contact_is("contact_person")),
-    Step("name", forms.FirstNameForm),
+    Step("contact", questions.ContactForm),
+    Step("phone", questions.PhoneForm, contact_is("phone")),
+    Step("email", questions.EmailForm, contact_is("email")),
+    Step("contact-person", questions.ContactPersonForm, contact_is("contact_person")),
+    Step("name", questions.FirstNameForm),
 )
 
 BUDDY = Wizard(
     slug="buddy", kind="buddy", title=_l("Een maatje"), send_label=_l("Vraag om een maatje versturen"),
     steps=(
-        Step("for-whom", forms.ForWhomForm),
-        Step("relation", forms.RelationForm, asks_for_other),
-        Step("wishes", forms.WishesForm),
-        Step("days", forms.DaysForm),
-        Step("times", forms.PartsOfDayForm),
-        Step("languages", forms.LanguagesForm),
-        Step("preference", forms.PreferenceForm),
+        Step("for-whom", questions.ForWhomForm),
+        Step("relation", questions.RelationForm, asks_for_other),
+        Step("wishes", questions.WishesForm),
+        Step("days", questions.DaysForm),
+        Step("times", questions.PartsOfDayForm),
+        Step("languages", questions.LanguagesForm),
+        Step("preference", questions.PreferenceForm),
         *WHERE_YOU_LIVE,
         *HOW_TO_REACH_YOU,
     ),
@@ -119,10 +120,10 @@ GO_ALONG = Wizard(
     slug="go-along", kind="go_along", title=_l("Iemand die met u meegaat"),
     send_label=_l("Vraag om iemand die meegaat versturen"),
     steps=(
-        Step("for-whom", forms.ForWhomForm),
-        Step("relation", forms.RelationForm, asks_for_other),
-        Step("languages", forms.LanguagesForm),
-        Step("preference", forms.PreferenceForm),
+        Step("for-whom", questions.ForWhomForm),
+        Step("relation", questions.RelationForm, asks_for_other),
+        Step("languages", questions.LanguagesForm),
+        Step("preference", questions.PreferenceForm),
         *_where_for_go_along(),
         *HOW_TO_REACH_YOU,
     ),
@@ -136,19 +137,19 @@ def not_anonymous(answers):
 WORRY = Wizard(
     slug="worry", kind="concern", title=_l("Een melding"), send_label=_l("Melding versturen"),
     steps=(
-        Step("urgency", forms.UrgencyForm),
-        Step("worries", forms.WorriesForm),
-        Step("story", forms.StoryForm),
-        Step("where", forms.ConcernWhereForm),
-        Step("postcode", forms.ConcernPostcodeForm, by_postcode),
-        Step("town", forms.ConcernTownForm, by_wijk_with_town_choice),
-        Step("wijk", forms.ConcernWijkForm, by_wijk),
-        Step("street", forms.StreetForm),
-        Step("who", forms.AboutWhomForm),
-        Step("contact", forms.ConcernContactForm),
-        Step("phone", forms.PhoneForm, contact_is("phone")),
-        Step("email", forms.EmailForm, contact_is("email")),
-        Step("name", forms.FirstNameForm, not_anonymous),
+        Step("urgency", questions.UrgencyForm),
+        Step("worries", questions.WorriesForm),
+        Step("story", questions.StoryForm),
+        Step("where", questions.ConcernWhereForm),
+        Step("postcode", questions.ConcernPostcodeForm, by_postcode),
+        Step("town", questions.ConcernTownForm, by_wijk_with_town_choice),
+        Step("wijk", questions.ConcernWijkForm, by_wijk),
+        Step("street", questions.StreetForm),
+        Step("who", questions.AboutWhomForm),
+        Step("contact", questions.ConcernContactForm),
+        Step("phone", questions.PhoneForm, contact_is("phone")),
+        Step("email", questions.EmailForm, contact_is("email")),
+        Step("name", questions.FirstNameForm, not_anonymous),
     ),
 )
 

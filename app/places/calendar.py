@@ -7,7 +7,7 @@ from flask import Response, abort, current_app, g, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from .. import schedule
+from .. import geo, schedule
 from ..calendar_files import feed_ics
 from ..extensions import db
 from ..i18n import page_language
@@ -82,10 +82,7 @@ def calendar_day(slug, code=None):
     day = chosen_day("day", schedule.local_now().date())
     activities = activities_in(town, area, page_language())
     found = schedule.occurrences_for(activities, day, day + dt.timedelta(days=1))
-    wijken = [] if area else db.session.scalars(
-        db.select(Neighbourhood).where(Neighbourhood.municipality_id == town.id, Neighbourhood.kind == "wijk")
-        .order_by(Neighbourhood.name)
-    ).all()
+    wijken = [] if area else geo.wijken_of(town.id)
     return render_template(
         "places/calendar_day.html", town=town, area=area, day=day, found=found, wijken=wijken,
         next_day=None if found else next_day_with_something(activities, day),

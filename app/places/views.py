@@ -58,12 +58,7 @@ def neighbourhood():
         towns = db.session.scalars(db.select(Municipality).order_by(Municipality.name)).all()
         return render_template("places/towns.html", towns=towns)
     town = db.first_or_404(db.select(Municipality).where(Municipality.slug == slug[:60]))
-    wijken = db.session.scalars(
-        db.select(Neighbourhood)
-        .where(Neighbourhood.municipality_id == town.id, Neighbourhood.kind == "wijk")
-        .order_by(Neighbourhood.name)
-    ).all()
-    return render_template("places/wijken.html", town=town, wijken=wijken)
+    return render_template("places/wijken.html", town=town, wijken=geo.wijken_of(town.id))
 
 
 @bp.route("/<lang:lang>/find/when")

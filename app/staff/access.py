@@ -5,11 +5,10 @@ is a 404, so its existence does not leak."""
 from flask import abort
 from flask_login import current_user
 
-from ..asks.references import normalise
 from ..extensions import db
-from ..models import BuddyRequest, Concern
-
-REQUEST_MODELS = (BuddyRequest, Concern)
+from ..help_requests import first_request
+from ..models import HelpRequest
+from ..references import normalise
 
 
 def my_municipality_ids() -> list[int]:
@@ -22,11 +21,10 @@ def scoped(model, query=None):
     return query.where(model.municipality_id.in_(my_municipality_ids()))
 
 
-def request_or_404(reference: str) -> BuddyRequest | Concern:
-    """The buddy request or concern with this code, if it is of one of my municipalities."""
+def request_or_404(reference: str) -> HelpRequest:
+    """The request, of any kind, with this code, if it is of one of my municipalities."""
     code = normalise(reference)
-    for model in REQUEST_MODELS:
-        found = db.session.scalar(scoped(model).where(model.reference == code)) if code else None
-        if found is not None:
-            return found
-    abort(404)
+    found = first_request(lambda model: scoped(model).where(model.reference == code)) if code else None
+    if found is None:
+        abort(404)
+    return found

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from ...asks import choices
-from ...asks.forms import readable_phone
-from ...models import BuddyRequest, Concern
+from ... import choices
+from ...models import BuddyRequest, Concern, HelpRequest
+from ...phones import readable_phone
 
 
 @dataclass
@@ -70,5 +70,8 @@ def concern_answers(row: Concern) -> list[Answer]:
     return [answer for answer in rows if answer is not None]
 
 
-def answers_of(row) -> list[Answer]:
-    return concern_answers(row) if isinstance(row, Concern) else buddy_answers(row)
+ANSWERS = {BuddyRequest: buddy_answers, Concern: concern_answers}
+
+
+def answers_of(row: HelpRequest) -> list[Answer]:
+    return ANSWERS[type(row)](row)

@@ -8,11 +8,10 @@ import sqlalchemy as sa
 from flask import g
 
 from ...extensions import db
-from ...models import OPEN_STATUSES, BuddyRequest, Concern, Municipality, utcnow
+from ...models import MODEL_OF_KIND, OPEN_STATUSES, REQUEST_KINDS, REQUEST_MODELS, Municipality, utcnow
 from ..access import my_municipality_ids, scoped
 
 PAGE_SIZE = 50
-KINDS = ("buddy", "go_along", "concern")
 
 
 def working_days_before(moment: dt.datetime, days: int) -> dt.datetime:
@@ -56,16 +55,15 @@ class Filters:
 
 def rows_select(model, filters: Filters, now: dt.datetime, kind_filter: bool = True):
     """One model's part of the inbox, with the columns every kind has."""
-    kind = sa.literal("concern") if model is Concern else model.kind
     query = scoped(model, db.select(
-        kind.label("kind"), model.id, model.reference, model.status, model.priority, model.language,
+        model.kind.label("kind"), model.id, model.reference, model.status, model.priority, model.language,
         model.created_at, model.neighbourhood_id, model.municipality_id, model.assigned_to_id,
         overdue_condition(model, now).label("overdue"),
     ))
     query = query.where(model.status == filters.status) if filters.status else query.where(
         model.status.in_(OPEN_STATUSES))
     if kind_filter and filters.kind:
-        query = query.where(kind == filters.kind)
+        query = query.where(model.kind == filters.kind)
     if filters.neighbourhood_id:
         query = query.where(model.neighbourhood_id == filters.neighbourhood_id)
     if filters.mine_id:
@@ -76,11 +74,7 @@ def rows_select(model, filters: Filters, now: dt.datetime, kind_filter: bool = T
 
 
 def models_for(kind: str | None):
-    if kind == "concern":
-        return (Concern,)
-    if kind in ("buddy", "go_along"):
-        return (BuddyRequest,)
-    return (BuddyRequest, Concern)
+    return (MODEL_OF_KIND[kind],) if kind else REQUEST_MODELS
 
 
 def inbox_page(filters: Filters, page: int) -> tuple[list, int]:
@@ -100,7 +94,7 @@ def counts(filters: Filters) -> dict[str, int]:
     now = utcnow()
     everything = Filters(status=filters.status, neighbourhood_id=filters.neighbourhood_id,
                          mine_id=filters.mine_id, overdue=filters.overdue)
-    union = sa.union_all(*(rows_select(model, everything, now) for model in (BuddyRequest, Concern))).subquery()
+    union = sa.union_all(*(rows_select(model, everything, now) for model in REQUEST_MODELS)).subquery()
     per_kind = dict(db.session.execute(db.select(union.c.kind, sa.func.count()).group_by(union.c.kind)).all())
     overdue = db.session.scalar(db.select(sa.func.count()).select_from(union).where(union.c.overdue))
-    return {**{kind: per_kind.get(kind, 0) for kind in KINDS}, "overdue": overdue or 0}
+    return {**{kind: per_kind.get(kind, 0) for kind in REQUEST_KINDS}, "overdue": overdue or 0}

@@ -8,16 +8,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from ...asks.references import formatted
+from ... import geo
 from ...extensions import db
-from ...models import AuditEvent, BuddyRequest, Concern, Neighbourhood, RequestEvent, StaffUser, utcnow
+from ...help_requests import by_phone
+from ...models import REQUEST_KINDS, AuditEvent, Neighbourhood, RequestEvent, StaffUser, utcnow
+from ...references import formatted
 from .. import audit
 from ..access import my_municipality_ids, request_or_404, scoped
 from ..sessions import require_sign_in
 from . import handling
 from .answers import answers_of
 from .forms import AssignForm, ContactForm, NoteForm, PriorityForm, StatusForm, options
-from .queries import KINDS, PAGE_SIZE, Filters, counts, inbox_page
+from .queries import PAGE_SIZE, Filters, counts, inbox_page
 
 bp = Blueprint("inbox", __name__, url_prefix="/staff")
 bp.before_request(require_sign_in)
@@ -34,7 +36,7 @@ def filters_from_args() -> Filters:
     kind = request.args.get("kind")
     status = request.args.get("status")
     return Filters(
-        kind=kind if kind in KINDS else None,
+        kind=kind if kind in REQUEST_KINDS else None,
         status=status if status in handling.STATUS_NAMES else None,
         neighbourhood_id=int_arg("neighbourhood"),
         mine_id=current_user.id if request.args.get("mine") == "1" else None,
@@ -69,9 +71,7 @@ def staff_names(ids) -> dict[int, str]:
 
 
 def my_wijken() -> list[Neighbourhood]:
-    return list(db.session.scalars(
-        db.select(Neighbourhood).where(Neighbourhood.municipality_id.in_(my_municipality_ids()),
-                                       Neighbourhood.kind == "wijk").order_by(Neighbourhood.name)))
+    return geo.wijken_of(*my_municipality_ids())
 
 
 @bp.route("/requests/<reference>")
@@ -89,15 +89,11 @@ def render_request(found, **forms):
     assign_form = forms.get("assign_form") or AssignForm(staff_id=str(found.assigned_to_id or ""))
     assign_form.staff_id.choices = assignees(found)
     return render_template(
-        "staff/inbox/request.html", request_=found, kind=kind_of(found), answers=answers_of(found),
+        "staff/inbox/request.html", request_=found, kind=found.kind, answers=answers_of(found),
         timeline=timeline(found), others=same_phone(found), audit_rows=audit_rows(found),
         note_form=forms.get("note_form") or NoteForm(), contact_form=ContactForm(), status_form=status_form,
         assign_form=assign_form, priority_form=PriorityForm(priority=str(found.priority)),
     ), 400 if forms else 200
-
-
-def kind_of(found) -> str:
-    return "concern" if isinstance(found, Concern) else found.kind
 
 
 def assignees(found) -> list[SelectChoice]:
@@ -105,21 +101,15 @@ def assignees(found) -> list[SelectChoice]:
 
 
 def timeline(found) -> list[RequestEvent]:
-    column = RequestEvent.concern_id if isinstance(found, Concern) else RequestEvent.buddy_request_id
+    column = getattr(RequestEvent, found.TIMELINE_COLUMN)
     return list(db.session.scalars(db.select(RequestEvent).where(column == found.id).order_by(RequestEvent.at.desc(),
                                                                                              RequestEvent.id.desc())))
 
 
 def same_phone(found) -> list:
     """Other requests of my municipalities with the same phone number: probably the same person."""
-    phones = {found.phone, getattr(found, "contact_person_phone", None)} - {None}
-    if not phones:
-        return []
-    others = []
-    for model in (BuddyRequest, Concern):
-        numbers = [model.phone, *([model.contact_person_phone] if model is BuddyRequest else [])]
-        query = scoped(model).where(db.or_(*(n.in_(phones) for n in numbers)))
-        others += [row for row in db.session.scalars(query) if row is not found]
+    phones = {getattr(found, column) for column in found.PHONE_COLUMNS} - {None}
+    others = [row for row in by_phone(phones, scoped) if row is not found] if phones else []
     return sorted(others, key=lambda row: row.created_at, reverse=True)
 
 

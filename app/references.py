@@ -6,8 +6,9 @@ bits. What a resident types is forgiven: lower case, spaces, dashes, and O/I/L f
 
 import secrets
 
-from ..extensions import db
-from ..models import BuddyRequest, Concern
+from .extensions import db
+from .help_requests import first_request
+from .models import HelpRequest
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 8
@@ -16,7 +17,7 @@ _SEPARATORS = str.maketrans("", "", " -_.\t\u00a0\u2010\u2011\u2012\u2013\u2014"
 
 
 def new_reference() -> str:
-    """A fresh code that no buddy request or concern has yet (canonical form, no dash)."""
+    """A fresh code that no request of any kind has yet (canonical form, no dash)."""
     while True:
         code = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
         if find_request(code) is None:
@@ -38,10 +39,6 @@ def formatted(code: str) -> str:
     return f"{code[:4]}-{code[4:]}"
 
 
-def find_request(code: str) -> BuddyRequest | Concern | None:
-    """The buddy request or concern with this canonical code."""
-    for model in (BuddyRequest, Concern):
-        found = db.session.scalar(db.select(model).where(model.reference == code))
-        if found is not None:
-            return found
-    return None
+def find_request(code: str) -> HelpRequest | None:
+    """The request, of any kind, with this canonical code."""
+    return first_request(lambda model: db.select(model).where(model.reference == code))

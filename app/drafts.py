@@ -11,8 +11,8 @@ import click
 from flask import session
 from sqlalchemy import delete
 
-from ..extensions import db
-from ..models import Draft, utcnow
+from .extensions import db
+from .models import Draft, utcnow
 
 SESSION_KEY = "ask_draft"
 MAX_AGE = dt.timedelta(hours=24)

@@ -6,8 +6,8 @@ without a concrete pictogram gets none rather than a vague one.
 
 from flask_babel import lazy_gettext as _l
 
-from ..categories import PARTS_OF_DAY as DAY_PARTS
-from ..i18n import LANGUAGE_NAMES
+from .categories import PARTS_OF_DAY as DAY_PARTS
+from .i18n import LANGUAGE_NAMES
 
 FOR_WHOM = {
     "me": (_l("Voor mij"), "buddy"),
