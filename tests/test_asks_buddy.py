@@ -9,49 +9,8 @@ from app.extensions import db
 from app.models import BuddyRequest, Draft, Municipality, Neighbourhood
 from app.references import ALPHABET
 
-from .test_finder import page
-
-CANARY_NAME = "Zoltanna"
-CANARY_PHONE = "06 1357 9246"
-CANARY_E164 = "+31613579246"
-
-BUDDY_ANSWERS = [
-    ("for-whom", {"for_whom": "me"}),
-    ("wishes", {"wishes": ["walk", "coffee"]}),
-    ("days", {"days": ["tu", "th"]}),
-    ("times", {"parts_of_day": ["morning"]}),
-    ("languages", {"languages": ["nl", "ar"]}),
-    ("preference", {"preference": "woman"}),
-    ("where", {"where": "postcode"}),
-    ("postcode", {"postcode": "2625 ab"}),
-    ("contact", {"contact": "phone"}),
-    ("phone", {"phone": CANARY_PHONE}),
-    ("name", {"first_name": CANARY_NAME}),
-]
-
-
-def answer(client, step, data, wizard="buddy", query=""):
-    return client.post(f"/nl/ask/{wizard}/{step}{query}", data=data)
-
-
-def walk(client, answers=BUDDY_ANSWERS, wizard="buddy"):
-    """Answer every page in order, checking that each answer leads to the next page."""
-    for (step, data), following in zip(answers, [*answers[1:], ("check", None)], strict=True):
-        response = answer(client, step, data, wizard)
-        assert response.status_code == 302, (step, page(response))
-        assert response.headers["Location"].startswith(f"/nl/ask/{wizard}/{following[0]}"), step
-    return client.get(f"/nl/ask/{wizard}/check")
-
-
-def send(client, wizard="buddy", consent=True):
-    form = page(client.get(f"/nl/ask/{wizard}/send"))
-    token = re.search(r'name="submission" type="hidden" value="([^"]+)"', form).group(1)
-    data = {"submission": token, **({"consent": "y"} if consent else {})}
-    return client.post(f"/nl/ask/{wizard}/send", data=data), data
-
-
-def count(model):
-    return db.session.scalar(db.select(db.func.count()).select_from(model))
+from .helpers import count, page
+from .wizards import BUDDY_ANSWERS, CANARY_E164, CANARY_NAME, CANARY_PHONE, answer, send, walk
 
 
 def test_home_offers_a_buddy_and_a_worry(client):

@@ -12,8 +12,8 @@ from app.extensions import db
 from app.models import BuddyRequest, Concern, Draft, Neighbourhood, utcnow
 from app.references import formatted
 
-from .test_asks_buddy import BUDDY_ANSWERS, CANARY_NAME, answer, count, send, walk
-from .test_finder import page
+from .helpers import count, page
+from .wizards import BUDDY_ANSWERS, CANARY_NAME, answer, send, walk
 
 
 def token(html):

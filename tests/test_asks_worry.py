@@ -6,27 +6,9 @@ import pytest
 from app.extensions import db
 from app.models import Concern, CrisisLine
 
-from .test_asks_buddy import answer, count, send
-from .test_finder import page
-
-WORRY_ANSWERS = [
-    ("urgency", {"urgency": "worried"}),
-    ("worries", {"worries": ["lonely", "not_seen"]}),
-    ("story", {"description": "De gordijnen zijn al een week dicht."}),
-    ("where", {"where": "postcode"}),
-    ("postcode", {"postcode": "2625"}),
-    ("street", {"street": "Papsouwselaan"}),
-    ("who", {"about_name": ""}),
-    ("contact", {"contact": "anonymous"}),
-]
-
-
-def walk(client, answers=WORRY_ANSWERS):
-    for (step, data), following in zip(answers, [*answers[1:], ("check", None)], strict=True):
-        response = answer(client, step, data, "worry")
-        assert response.status_code == 302, (step, page(response))
-        assert response.headers["Location"].startswith(f"/nl/ask/worry/{following[0]}"), step
-    return client.get("/nl/ask/worry/check")
+from .helpers import count, page
+from .wizards import WORRY_ANSWERS, answer, send
+from .wizards import walk_worry as walk
 
 
 def test_the_worry_wizard_starts_with_the_urgency_gate_and_says_112(client, delft):

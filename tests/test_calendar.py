@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import Cancellation
 from config import Config
 
-from .test_finder import count_queries, page
+from .helpers import count_queries, page
 
 NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=schedule.TZ)  # a Tuesday
 

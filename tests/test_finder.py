@@ -2,15 +2,16 @@
 
 import datetime as dt
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
 from app import schedule
+from app.places import finder
 from app.extensions import db
 from app.models import Cancellation, Postcode
 from config import Config
+
+from .helpers import count_queries, page
 
 LANGUAGES = Config.LANGUAGES
 # A Tuesday morning in Delft; the default activity of make_activity is weekly on Tuesday 10:00.
@@ -27,24 +28,6 @@ def fixed_clock(monkeypatch):
 def postcode_2625():
     db.session.add(Postcode(pc4="2625", place_name="Delft", lat=51.9950, lon=4.3450))
     db.session.commit()
-
-
-def page(response) -> str:
-    return response.get_data(as_text=True)
-
-
-@contextmanager
-def count_queries():
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def become_kiosk(client, make_kiosk):
@@ -154,6 +137,27 @@ def test_filters_narrow_the_results(kiosk_client, make_activity, make_place):
     meals = page(kiosk_client.get(base + "&cat=meal"))
     assert "Eten" in meals and "Na de lunch" not in meals
     assert "€" in page(kiosk_client.get(base))
+
+
+def test_every_filter_of_the_table_is_offered_kept_and_checked_on_the_results_page(app, kiosk_client):
+    """The search, the SQL and the page read one table: each row shows up checked when chosen."""
+    base = "/nl/find/results?near=kiosk&day=today"
+    with app.test_request_context("/nl/"):
+        table = [(f.key, value) for f in finder.FILTERS for value in f.options()]
+    assert len(table) == 3 + 3 + len(LANGUAGES)  # three parts of the day, three marks, every language
+    for key, value in table:
+        html = page(kiosk_client.get(f"{base}&{key}={value}"))
+        checked = re.findall(r'<input type="(?:checkbox|radio)" name="([a-z]+)" value="([a-z0-9]*)" checked>', html)
+        no_matter = set() if key == "language" else {("language", "")}  # the radio's "no matter"
+        assert set(checked) == {(key, value)} | no_matter
+        assert f'type="hidden" name="{key}"' not in html  # the form carries the others, not the filters
+
+
+def test_a_value_a_filter_does_not_offer_is_a_404(kiosk_client):
+    base = "/nl/find/results?near=kiosk&day=today"
+    for query in ("free=2", "walkin=yes", "wheelchair=0", "part=night", "language=xx", "language=nl&language=ar"):
+        assert kiosk_client.get(f"{base}&{query}").status_code == 404, query
+    assert kiosk_client.get(f"{base}&free=&language=").status_code == 200  # an empty choice is no choice
 
 
 def test_a_cancelled_day_is_not_offered(kiosk_client, make_activity):

@@ -5,7 +5,7 @@ import re
 from app.extensions import db
 from app.models import Kiosk
 
-from .test_finder import page
+from .helpers import page
 
 
 def create(app, *args):

@@ -19,10 +19,8 @@ from app.extensions import db
 from app.models import BuddyRequest, Concern, Municipality, utcnow
 from app.references import formatted
 
-from .test_asks_buddy import CANARY_E164, CANARY_NAME, CANARY_PHONE, count, send, walk
-from .test_asks_worry import WORRY_ANSWERS
-from .test_asks_worry import walk as walk_worry
-from .test_finder import page
+from .helpers import count, page
+from .wizards import CANARY_E164, CANARY_NAME, CANARY_PHONE, WORRY_ANSWERS, send, walk, walk_worry
 
 PUBLIC_URL = "https://vangnet.example"
 MAIL_FROM = "vangnet@delft.example"

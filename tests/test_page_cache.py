@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import Postcode
 from config import TestConfig
 
-from .test_finder import page
+from .helpers import page
 
 
 @pytest.fixture

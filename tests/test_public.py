@@ -8,7 +8,7 @@ from app import create_app
 from app.extensions import db
 from config import Config, TestConfig
 
-from .test_finder import page
+from .helpers import page
 
 LANGUAGES = Config.LANGUAGES
 

@@ -12,7 +12,7 @@ from app.models import AuditEvent, Municipality, StaffMembership, StaffSession, 
 from app.staff.auth import passwords
 
 from .conftest import STAFF_PASSWORD, sign_in
-from .test_finder import page
+from .helpers import page
 
 
 def audit_actions():

@@ -13,7 +13,7 @@ from app.models import AuditEvent, BuddyRequest, Concern, Municipality, RequestE
 from app.references import formatted
 from app.staff.inbox.queries import working_days_before
 
-from .test_finder import page
+from .helpers import page
 
 
 @pytest.fixture
@@ -264,8 +264,7 @@ def test_nothing_in_the_application_changes_or_deletes_an_audit_row(staff_client
 
 
 def test_a_concern_in_danger_or_crisis_comes_in_urgent(client, delft):
-    from .test_asks_buddy import answer, send
-    from .test_asks_worry import WORRY_ANSWERS
+    from .wizards import WORRY_ANSWERS, answer, send
 
     answer(client, "urgency", {"urgency": "crisis"}, "worry")
     for step, data in WORRY_ANSWERS[1:]:

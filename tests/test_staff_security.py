@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import AuditEvent, BuddyRequest, Concern, Municipality, RequestEvent, StaffUser
 
 from .conftest import sign_in
-from .test_finder import page
+from .helpers import page
 
 # Pages a visitor who is not signed in may open: signing in itself and choosing its language.
 OPEN_ROUTES = {"auth.sign_in", "auth.code", "auth.enrol", "auth.sign_out", "auth.language"}

@@ -7,16 +7,20 @@ the back button, and in a QR code. Nothing here is stored.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from itertools import groupby
 
 from flask import abort, current_app
-from sqlalchemy import or_
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, or_
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from .. import geo, schedule
 from ..categories import CATEGORIES, PARTS_OF_DAY
 from ..extensions import db
+from ..i18n import language_name
 from ..models import Activity, ActivityText, Kiosk, Neighbourhood, Place
 
 # How far we look: a bit more than an hour's walk at an older person's pace.
@@ -26,8 +30,56 @@ RESULTS_PER_PAGE = 20
 LOOKAHEAD_DAYS = 31
 # The "a day" choice offers this many days ahead.
 DAYS_TO_CHOOSE = 14
-WHERE_KEYS = ("near", "pc", "area", "lat", "lon")
-FILTER_KEYS = ("part", "free", "wheelchair", "language", "walkin")
+
+
+@dataclass(frozen=True)
+class Option:
+    label: str
+    pictogram: str | None = None
+    lang: str | None = None  # the label's language, when it is not the page's (a language's own name)
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One filter of the results page: the query key, the question (filters that ask the same share a
+    fieldset), the options (value → Option), and the SQL condition for the values chosen."""
+
+    key: str
+    question: str
+    options: Callable[[], dict[str, Option]]
+    condition: Callable[[tuple[str, ...]], ColumnElement]
+    several: bool = True  # check boxes; False: radio buttons, with "no matter" first
+
+
+def starts_in(parts: tuple[str, ...]) -> ColumnElement:
+    return or_(*(Activity.start_time.between(dt.time(PARTS_OF_DAY[p][1]), dt.time(PARTS_OF_DAY[p][2] - 1, 59, 59))
+                 for p in parts))
+
+
+def speaks(languages: tuple[str, ...]) -> ColumnElement:
+    return or_(*((" " + Activity.languages + " ").contains(f" {code} ") for code in languages))
+
+
+IMPORTANT = _l("Wat is belangrijk voor u?")
+
+# The finder's filters: the search, the SQL and the results page all read this table.
+FILTERS = (
+    Filter("part", _l("Welk deel van de dag?"),
+           lambda: {key: Option(label, key) for key, (label, _start, _end) in PARTS_OF_DAY.items()}, starts_in),
+    Filter("free", IMPORTANT, lambda: {"1": Option(_l("Gratis"), "free")}, lambda _: Activity.cost_cents == 0),
+    Filter("wheelchair", IMPORTANT, lambda: {"1": Option(_l("Ingang zonder drempel"), "wheelchair")},
+           lambda _: Place.step_free.is_(True)),
+    Filter("walkin", IMPORTANT, lambda: {"1": Option(_l("Zonder aanmelden"), "walk-in")},
+           lambda _: Activity.signup_required.is_(False)),
+    Filter("language", _l("Welke taal spreekt men daar?"),
+           lambda: {code: Option(language_name(code), lang=code) for code in current_app.config["LANGUAGES"]},
+           speaks, several=False),
+)
+
+
+def filter_fieldsets() -> list[tuple[str, list[Filter]]]:
+    """The filters grouped by their question, in the table's order: one fieldset each."""
+    return [(question, list(filters)) for question, filters in groupby(FILTERS, key=lambda f: f.question)]
 
 
 @dataclass(frozen=True)
@@ -48,20 +100,22 @@ class Search:
     first_day: dt.date
     last_day: dt.date  # inclusive
     category: str | None = None
-    parts: tuple[str, ...] = ()
-    free: bool = False
-    wheelchair: bool = False
-    language: str | None = None
-    walk_in: bool = False
+    chosen: dict[str, tuple[str, ...]] = field(default_factory=dict)  # filter key → values, in FILTERS order
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return self.chosen.get("part", ())
 
     def params(self, **changes) -> dict:
         """The query string of this search, with some values changed (None removes one)."""
-        values = dict(self.origin.params)
-        values.update(day=self.day, cat=self.category, part=list(self.parts) or None,
-                      free=int(self.free) or None, wheelchair=int(self.wheelchair) or None,
-                      language=self.language, walkin=int(self.walk_in) or None)
+        values = {**dict(self.origin.params), "day": self.day, "cat": self.category}
+        values.update({key: list(chosen) for key, chosen in self.chosen.items() if chosen})
         values.update(changes)
         return {key: value for key, value in values.items() if value is not None}
+
+    def params_without_filters(self) -> dict:
+        """The query string that the filter form carries along, hidden."""
+        return self.params(**dict.fromkeys((f.key for f in FILTERS), None))
 
 
 @dataclass
@@ -128,19 +182,20 @@ def day_window(day: str, today: dt.date) -> tuple[dt.date, dt.date]:
     return chosen, chosen
 
 
+def chosen_values(args: MultiDict, chosen_filter: Filter) -> tuple[str, ...]:
+    """The filter's values in the query string, in the order of its options; 404 for an unknown one."""
+    asked = {value for value in args.getlist(chosen_filter.key) if value}
+    values = tuple(value for value in chosen_filter.options() if value in asked)
+    not_found_unless(len(values) == len(asked) and (chosen_filter.several or len(values) <= 1))
+    return values
+
+
 def parse_search(args: MultiDict, origin: Origin, today: dt.date) -> Search:
     day = args.get("day", "today")[:10]
     first, last = day_window(day, today)
     category = args.get("cat") or None
     not_found_unless(category is None or category in CATEGORIES)
-    parts = tuple(part for part in PARTS_OF_DAY if part in args.getlist("part"))
-    not_found_unless(len(parts) == len(set(args.getlist("part"))))
-    language = args.get("language") or None
-    not_found_unless(language is None or language in current_app.config["LANGUAGES"])
-    return Search(
-        origin, day, first, last, category, parts, free=args.get("free") == "1",
-        wheelchair=args.get("wheelchair") == "1", language=language, walk_in=args.get("walkin") == "1",
-    )
+    return Search(origin, day, first, last, category, {f.key: chosen_values(args, f) for f in FILTERS})
 
 
 def candidate_rows(search: Search):
@@ -157,21 +212,11 @@ def candidate_rows(search: Search):
     mask = sum({schedule.weekday_bit(day) for day in days})
     if mask != schedule.ALL_WEEKDAYS:
         query = query.where(Activity.weekdays.op("&")(mask) != 0)
-    if search.parts:
-        query = query.where(or_(*(
-            Activity.start_time.between(dt.time(PARTS_OF_DAY[p][1]), dt.time(PARTS_OF_DAY[p][2] - 1, 59, 59))
-            for p in search.parts
-        )))
     if search.category:
         query = query.where(Activity.category == search.category)
-    if search.free:
-        query = query.where(Activity.cost_cents == 0)
-    if search.wheelchair:
-        query = query.where(Place.step_free.is_(True))
-    if search.walk_in:
-        query = query.where(Activity.signup_required.is_(False))
-    if search.language:
-        query = query.where((" " + Activity.languages + " ").contains(f" {search.language} "))
+    for chosen_filter in FILTERS:
+        if search.chosen.get(chosen_filter.key):
+            query = query.where(chosen_filter.condition(search.chosen[chosen_filter.key]))
     return db.session.execute(query).all()
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import geo, page_cache, schedule
 from ..calendar_files import activity_ics
-from ..categories import AUDIENCES, CATEGORIES, PARTS_OF_DAY
+from ..categories import AUDIENCES, CATEGORIES
 from ..extensions import db
 from ..i18n import page_language
 from ..maps import Point, neighbourhood_map
@@ -188,6 +188,6 @@ def activity_calendar_file(activity_id):
 @bp.context_processor
 def place_helpers():
     return {
-        "categories": CATEGORIES, "audiences": AUDIENCES, "parts_of_day": PARTS_OF_DAY,
-        "when_in_words": schedule.when_in_words,
+        "categories": CATEGORIES, "audiences": AUDIENCES,
+        "when_in_words": schedule.when_in_words, "filter_fieldsets": finder.filter_fieldsets,
     }
