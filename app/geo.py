@@ -123,13 +123,6 @@ def neighbourhood_at(lat: float, lon: float) -> Neighbourhood | None:
     return None
 
 
-def nearest_neighbourhoods(lat: float, lon: float, limit: int = 10, kind: str = "buurt") -> list[Neighbourhood]:
-    """The buurten (or wijken) whose centre is nearest to the point, nearest first."""
-    ids = [area.id for area in _areas_near(lat, lon) if area.kind == kind][:limit]
-    by_id = {n.id: n for n in db.session.scalars(db.select(Neighbourhood).where(Neighbourhood.id.in_(ids)))}
-    return [by_id[id_] for id_ in ids]
-
-
 def _areas_near(lat: float, lon: float) -> list:
     """Neighbourhoods whose centre lies in a box around the point, nearest first.
 

@@ -10,6 +10,7 @@ import click
 from flask import Blueprint, Flask, current_app, g, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
 
+from . import geo
 from .drafts import forget_draft
 from .extensions import db
 from .models import Kiosk, Neighbourhood, new_activation_token, utcnow
@@ -66,7 +67,7 @@ def kiosk_cli():
 @click.option("--name", required=True)
 @click.option("--lat", type=click.FloatRange(-90, 90), required=True)
 @click.option("--lon", type=click.FloatRange(-180, 180), required=True)
-@click.option("--neighbourhood", "neighbourhood_code", help="CBS code, e.g. BU05032500")
+@click.option("--neighbourhood", "neighbourhood_code", help="CBS code, e.g. BU05032500 (default: where it stands)")
 @click.option("--language", default="nl")
 @click.option("--idle-seconds", type=click.IntRange(30, 3600), default=120)
 @click.option("--printer/--no-printer", default=False)
@@ -74,7 +75,7 @@ def create_kiosk(name, lat, lon, neighbourhood_code, language, idle_seconds, pri
     """Register a tablet and print its one-time activation link."""
     if language not in current_app.config["LANGUAGES"]:
         raise click.BadParameter(f"choose one of {', '.join(current_app.config['LANGUAGES'])}")
-    neighbourhood = None
+    neighbourhood = geo.neighbourhood_at(lat, lon)
     if neighbourhood_code:
         neighbourhood = db.session.scalar(db.select(Neighbourhood).filter_by(code=neighbourhood_code))
         if neighbourhood is None:

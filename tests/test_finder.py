@@ -6,9 +6,9 @@ import re
 import pytest
 
 from app import schedule
-from app.places import finder
 from app.extensions import db
 from app.models import Cancellation, Postcode
+from app.places import finder
 from config import Config
 
 from .helpers import count_queries, page

@@ -7,6 +7,8 @@ import pytest
 from app import geo
 from app.demo.national import national_wijken, scale_areas
 from app.demo.opendata import centroid, load_areas, read_json
+from app.extensions import db
+from app.models import Kiosk
 
 DELFT, LEIDEN = "GM0503", "GM0546"
 
@@ -129,11 +131,11 @@ def test_a_point_far_from_the_centre_of_a_huge_wijk_is_still_found(app):
     assert geo.neighbourhood_at(*far).code == wijk["WKC"]
 
 
-def test_nearest_neighbourhoods_come_nearest_first(delft):
-    found = geo.nearest_neighbourhoods(51.9975, 4.3382, limit=5)
-    assert found[0].code == "BU05032500" and len(found) == 5
-    distances = [geo.distance_m(51.9975, 4.3382, n.lat, n.lon) for n in found]
-    assert distances == sorted(distances)
+def test_a_kiosk_created_without_a_code_gets_the_buurt_it_stands_in(app, delft):
+    result = app.test_cli_runner().invoke(args=["kiosk", "create", "--name", "Bieb", "--lat", "51.9975",
+                                                "--lon", "4.3382"])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(db.select(Kiosk)).neighbourhood.code == "BU05032500"  # Reinier de Graafbuurt
 
 
 def test_postcode_centroid_from_geonames(delft):
