@@ -21,8 +21,6 @@ EMAIL_MAX = 254
 FREE_TEXT_MAX = 500
 STREET_MAX = 120
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
-
-
 PHONE_LENGTH = Length(max=PHONE_MAX, message=_l("Een telefoonnummer heeft niet meer dan 20 tekens"))
 PHONE_FORMAT = PhoneNumber(_l("Vul een telefoonnummer in zoals 06 12345678 of 015 212 34 56"))
 
