@@ -43,8 +43,8 @@ KIND_NAMES = {"buddy": _l("Maatje"), "go_along": _l("Meegaan"), "concern": _l("Z
 
 
 def event(request, kind: str, value: str | None = None, text: str | None = None) -> None:
-    link = {"concern_id": request.id} if request.__tablename__ == "concern" else {"buddy_request_id": request.id}
-    db.session.add(RequestEvent(kind=kind, value=value, text=text, staff_id=current_user.id, **link))
+    db.session.add(RequestEvent(kind=kind, value=value, text=text, staff_id=current_user.id,
+                                **{request.TIMELINE_COLUMN: request.id}))
 
 
 def viewed(request) -> None:
