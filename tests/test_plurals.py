@@ -41,6 +41,18 @@ def test_every_plural_message_of_the_residents_reads_the_form_babel_picks(app, l
     assert wrong == []
 
 
+@pytest.mark.parametrize("lang", Config.STAFF_LANGUAGES)
+def test_every_plural_message_of_the_back_office_reads_the_form_babel_picks(app, lang):
+    wrong = [
+        (singular, number, text)
+        for singular, plural in plural_messages("staff")
+        for number in NUMBERS
+        if (text := rendered(app, "/staff/sign-in", singular, plural, number, staff_lang=lang))
+        != expected(lang, singular, number, "staff")
+    ]
+    assert plural_messages("staff") and wrong == []
+
+
 @pytest.fixture
 def tuesday_morning(monkeypatch):
     monkeypatch.setattr(schedule, "local_now", lambda: TUESDAY_MORNING.replace(tzinfo=schedule.TZ))
@@ -66,3 +78,10 @@ def test_a_staff_request_refused_before_any_view_still_gets_the_back_offices_wor
     refused = client.post("/staff/sign-in", data={"email": "ria@delft.example", "password": "x"})
     assert refused.status_code == 400
     assert "We could not process that" in page(refused)
+
+
+def test_the_inbox_counts_one_request_in_the_singular(staff_client, delft, make_request):
+    make_request(delft)
+    assert "<p>1 vraag</p>" in page(staff_client.get("/staff/"))
+    staff_client.post("/staff/language", data={"language": "en", "next": "/staff/"})
+    assert "<p>1 request</p>" in page(staff_client.get("/staff/"))
