@@ -85,3 +85,17 @@ def test_the_inbox_counts_one_request_in_the_singular(staff_client, delft, make_
     assert "<p>1 vraag</p>" in page(staff_client.get("/staff/"))
     staff_client.post("/staff/language", data={"language": "en", "next": "/staff/"})
     assert "<p>1 request</p>" in page(staff_client.get("/staff/"))
+
+
+def countdown_sentences(html: str) -> list[str]:
+    template = re.search(r'<template id="countdown-sentences">(.*?)</template>', html, re.S).group(1)
+    return re.findall(r"<span>([^<]*)</span>", template)
+
+
+@pytest.mark.parametrize("lang", Config.LANGUAGES)
+def test_the_kiosk_countdown_has_a_sentence_in_the_right_plural_for_every_second_it_shows(kiosk_client, lang):
+    sentences = countdown_sentences(page(kiosk_client.get(f"/{lang}/")))
+    assert len(sentences) == Config.KIOSK_COUNTDOWN_SECONDS + 1  # from 0 up to the whole countdown
+    singular = "Over %(num)d seconde beginnen we opnieuw."
+    assert [sentences[n] for n in NUMBERS if n < len(sentences)] == [
+        expected(lang, singular, n) for n in NUMBERS if n < len(sentences)]
