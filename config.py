@@ -24,8 +24,9 @@ class Config:
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     # Two catalogues in one folder: the residents' (every language) and the back office's (nl, en).
-    BABEL_DOMAIN = "messages;staff"
-    BABEL_TRANSLATION_DIRECTORIES = f"{BASE_DIR / 'translations'};{BASE_DIR / 'translations'}"
+    # Residents' pages read `messages`; staff pages add `staff` to it (app/i18n.py says why).
+    BABEL_DOMAIN = "messages"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
     STAFF_LANGUAGES = ("nl", "en")
     TIMEZONE = "Europe/Amsterdam"
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

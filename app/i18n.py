@@ -5,7 +5,7 @@ or what the browser asks for."""
 import re
 
 from flask import Flask, abort, current_app, g, request, session
-from flask_babel import get_locale
+from flask_babel import Domain, get_locale
 from flask_login import current_user
 from werkzeug.routing import BaseConverter
 
@@ -33,8 +33,12 @@ def staff_locale() -> str:
     return chosen if chosen in current_app.config["STAFF_LANGUAGES"] else "nl"
 
 
+def is_staff_request() -> bool:
+    return request.blueprint in STAFF_BLUEPRINTS
+
+
 def select_locale() -> str:
-    if request.blueprint in STAFF_BLUEPRINTS:
+    if is_staff_request():
         return staff_locale()
     lang = g.get("lang")
     if lang:
@@ -71,9 +75,29 @@ class LanguageConverter(BaseConverter):
     regex = "[a-z]{2}"
 
 
+def staff_catalogues(app: Flask) -> Domain:
+    """The back office reads the residents' catalogue (the answers' labels, the form macro) with its
+    own on top. Flask-Babel 4 merges several domains into one Translations object that takes the plural
+    rule of the last domain it loads, even of one that has no catalogue for the locale: then it gets
+    the two-form rule of gettext's default, and Arabic, Polish and Ukrainian lose their plurals
+    (python-babel/flask-babel#241, not released). So the merge is kept to the back office, whose
+    languages have both catalogues or (Dutch, the source) neither; residents' pages read `messages`
+    alone (BABEL_DOMAIN). tests/test_catalogues.py holds the back office's languages to that."""
+    directory = app.config["BABEL_TRANSLATION_DIRECTORIES"]
+    return Domain([directory, directory], "messages;staff")
+
+
 def init_app(app: Flask) -> None:
     app.url_map.converters["lang"] = LanguageConverter
     babel.init_app(app, locale_selector=select_locale)
+    staff_domain = staff_catalogues(app)
+
+    # A URL value preprocessor because these run before every before_request function: a refused
+    # CSRF token or request is already answered with the back office's own error page and words.
+    @app.url_value_preprocessor
+    def choose_catalogues(endpoint, values):
+        if is_staff_request():
+            staff_domain.as_default()
 
     @app.url_value_preprocessor
     def pop_language(endpoint, values):

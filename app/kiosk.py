@@ -8,6 +8,7 @@ import secrets
 
 import click
 from flask import Blueprint, Flask, current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 
 from . import geo
@@ -94,7 +95,22 @@ def activation_url(kiosk: Kiosk) -> str:
     return f"{base}/kiosk/activate/{kiosk.activation_token}"
 
 
+def countdown_sentences() -> list[str]:
+    """The idle dialog's countdown sentence for every number of seconds it can show, 0 first.
+
+    The script counts down in the browser, so the server cannot know which number to put in one
+    sentence; and a language may need another form for almost each number (Arabic has six). So the
+    page carries the sentence, translated by the catalogue's own plural rule, for every second, and
+    the script shows the one for the seconds left: no plural rules of its own to disagree with Babel.
+    """
+    return [
+        ngettext("Over %(num)d seconde beginnen we opnieuw.", "Over %(num)d seconden beginnen we opnieuw.", seconds)
+        for seconds in range(current_app.config["KIOSK_COUNTDOWN_SECONDS"] + 1)
+    ]
+
+
 def init_app(app: Flask) -> None:
     app.before_request(load_kiosk)
     app.context_processor(lambda: {"kiosk": g.get("kiosk")})
+    app.add_template_global(countdown_sentences)
     app.cli.add_command(kiosk_cli)

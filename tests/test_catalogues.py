@@ -83,3 +83,12 @@ def test_extract_leaves_the_template_unchanged(tmp_path: Path, domain, mapping):
 def test_the_back_office_catalogue_is_english_only():
     """Residents' languages stay free of back-office words: staff read Dutch or English."""
     assert sorted(p.parent.parent.name for p in TRANSLATIONS.glob("*/LC_MESSAGES/staff.po")) == ["en"]
+
+
+def test_every_back_office_language_has_both_catalogues_it_reads():
+    """Staff pages read `messages` and `staff` merged (app/i18n.py): a language with only one of the
+    two would get gettext's two-form plural rule instead of its own."""
+    languages = [lang for lang in Config.STAFF_LANGUAGES if lang != "nl"]  # nl is the source: neither
+    missing = [(lang, domain) for lang in languages for domain in ("messages", "staff")
+               if not (TRANSLATIONS / lang / "LC_MESSAGES" / f"{domain}.po").exists()]
+    assert languages and missing == []

@@ -3,8 +3,10 @@ language only, and a shared tablet that forgets the visitor (idle reset, start o
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
+from ..plurals import expected
 from .checks import assert_accessible
 from .conftest import make_kiosk_browser, tap
 
@@ -152,7 +154,7 @@ def test_after_the_idle_time_the_kiosk_asks_then_starts_over_in_its_own_language
     dialog = tablet.locator("#idle-dialog")
     expect(dialog).to_be_hidden()
     expect(dialog).to_be_visible(timeout=5000)
-    expect(dialog.locator("[data-countdown]")).to_have_text(re.compile(r"^[1-3]$"))
+    expect(dialog.locator("[data-countdown]")).to_have_text(re.compile(r"^In ([23] seconds|1 second) we start over\.$"))
     assert_accessible(tablet)
     tap(tablet, tablet.get_by_role("button", name="Yes, I need more time"))
     expect(dialog).to_be_hidden()
@@ -165,6 +167,30 @@ def test_after_the_idle_time_the_kiosk_asks_then_starts_over_in_its_own_language
     assert tablet.evaluate("document.documentElement.lang") == "tr"
     after = session_cookie(tablet)
     assert after is not None and after != before
+
+
+COUNTDOWN = "Over %(num)d seconde beginnen we opnieuw."
+
+
+@pytest.mark.parametrize("lang", ["ar", "pl", "uk", "nl"])
+def test_the_countdown_says_the_seconds_left_in_the_plural_of_the_language(tablet, live_url, app, monkeypatch, lang):
+    """With the page's clock in the test's hands: the dialog at 22, 11, 5, 2 and 1 seconds left."""
+    monkeypatch.setitem(app.config, "KIOSK_COUNTDOWN_SECONDS", 30)
+    make_kiosk_browser(tablet, live_url, idle_seconds=600)
+    tablet.clock.install()
+    tablet.goto(f"/{lang}/")
+    tablet.clock.pause_at(tablet.evaluate("Date.now()") / 1000 + 1)  # from here only the test moves time
+    tablet.keyboard.press("Shift")  # a touch of the keyboard: the idle time starts again, now
+    tablet.clock.run_for(600_000)  # idle: the dialog opens with 30 seconds to go
+    expect(tablet.locator("#idle-dialog")).to_be_visible()
+    countdown = tablet.locator("#idle-dialog [data-countdown]")
+    expect(countdown).to_have_text(expected(lang, COUNTDOWN, 30))
+    shown, elapsed = {}, 0
+    for left in (22, 11, 5, 2, 1):
+        tablet.clock.run_for(1000 * (30 - left) - elapsed)
+        elapsed = 1000 * (30 - left)
+        shown[left] = countdown.text_content()
+    assert shown == {left: expected(lang, COUNTDOWN, left) for left in shown}
 
 
 def test_start_over_goes_to_the_start_with_a_new_session_and_back_shows_nothing_kept(tablet, live_url):

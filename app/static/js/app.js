@@ -100,6 +100,8 @@
   var dialog = $("#idle-dialog"), data = body.dataset;
   if (data.kiosk && dialog && dialog.showModal) {
     var count = dialog.querySelector("[data-countdown]"), live = count.parentNode, timer, tick;
+    // The sentence for each number of seconds left, in the plural form the server's catalogue gives it.
+    var sentences = $("#countdown-sentences").content.children;
     var restart = function () {
       clearTimeout(timer);
       if (!dialog.open) { timer = setTimeout(ask, (+data.idleSeconds || 120) * 1000); }
@@ -114,7 +116,8 @@
       var update = function () {
         var left = Math.max(0, Math.ceil((end - Date.now()) / 1000));
         if (left === shown) { return; }
-        shown = count.textContent = left;
+        shown = left;
+        count.textContent = sentences[left].textContent;
         // Screen readers hear the count every 10 s, not every second: live only just before a multiple of 10.
         live.setAttribute("aria-live", (left - 1) % 10 ? "off" : "polite");
         if (!left) { clearInterval(tick); startOver(); }
