@@ -158,8 +158,9 @@ def weekday_mask(rule: str | None, first_date: dt.date) -> int:
 
 def occurrence(activity: Activity, naive_start: dt.datetime) -> Occurrence:
     start = naive_start.replace(tzinfo=TZ)
-    # Add the duration in wall-clock time: an evening on the night of the clock change still ends at 22:00.
-    end = (naive_start + dt.timedelta(minutes=activity.duration_minutes)).replace(tzinfo=TZ)
+    # The duration is real time, as RFC 5545 reads it for every repeat in a calendar app: four hours
+    # from 23:30 on the night the clocks go back end at 02:30 by the wall clock, not 03:30.
+    end = (start.astimezone(dt.UTC) + dt.timedelta(minutes=activity.duration_minutes)).astimezone(TZ)
     return Occurrence(activity.id, start, end)
 
 
@@ -175,17 +176,27 @@ def could_fall_in(activity: Activity, start: dt.date, end: dt.date) -> bool:
     return bool(window & weekday_mask(activity.rrule, activity.first_date))
 
 
-def occurrences(activity: Activity, start: dt.date, end: dt.date) -> list[Occurrence]:
-    """Every occurrence starting on a local day start <= day < end; cancelled dates left out; sorted."""
+def scheduled_starts(activity: Activity, start: dt.date, end: dt.date) -> list[dt.datetime]:
+    """The naive local starts of the schedule on local days start <= day < end, cancelled ones too."""
     if end <= start or end <= activity.first_date or not could_fall_in(activity, start, end):
         return []
     first = dt.datetime.combine(max(start, activity.first_date), dt.time.min)
     last = dt.datetime.combine(end, dt.time.min) - dt.timedelta(microseconds=1)
     rule = rule_for(activity, first)
-    if rule is None:
-        return []
+    return rule.between(first, last, inc=True) if rule else []
+
+
+def occurrences(activity: Activity, start: dt.date, end: dt.date) -> list[Occurrence]:
+    """Every occurrence starting on a local day start <= day < end; cancelled dates left out; sorted."""
     cancelled = cancelled_dates(activity)
-    return [occurrence(activity, s) for s in rule.between(first, last, inc=True) if s.date() not in cancelled]
+    return [occurrence(activity, s) for s in scheduled_starts(activity, start, end) if s.date() not in cancelled]
+
+
+def first_start(activity: Activity) -> dt.datetime | None:
+    """The naive local start of the schedule's first real date (on or after its first date, which
+    need not be one of its days), cancelled or not; None when the schedule has no dates at all."""
+    rule = parse_rule(activity.rrule, activity.first_date, activity.start_time)
+    return next(iter(rule), None) if rule else None
 
 
 def next_occurrence(activity: Activity, after: dt.datetime) -> Occurrence | None:

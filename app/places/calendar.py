@@ -1,5 +1,5 @@
 """One calendar of all activities: by day per town and per neighbourhood, an iCalendar feed per
-neighbourhood, and the printable weekly wijkagenda for notice boards."""
+town and per neighbourhood, and the printable weekly wijkagenda for notice boards."""
 
 import datetime as dt
 
@@ -103,17 +103,25 @@ def wijkagenda(slug, code):
     return render_template("print/agenda.html", town=town, area=area, days=days, monday=monday)
 
 
+def feed_area(code: str) -> tuple[Municipality, Neighbourhood | None]:
+    """The town (a CBS gemeentecode, GM…) or the wijk or buurt (WK…, BU…) that a feed's code names."""
+    if len(code) > 10:
+        abort(404)
+    if code.startswith("GM"):
+        return db.first_or_404(db.select(Municipality).where(Municipality.code == code)), None
+    area = db.first_or_404(db.select(Neighbourhood).where(Neighbourhood.code == code))
+    return area.municipality, area
+
+
 @bp.route("/feeds/<code>.ics")
 def feed(code):
-    """An iCalendar feed of a neighbourhood's activities, to follow in a calendar app."""
-    area = db.first_or_404(db.select(Neighbourhood).where(Neighbourhood.code == code[:10]))
+    """An iCalendar feed of the activities of a town or a neighbourhood, to follow in a calendar app."""
+    town, area = feed_area(code)
     lang = request.args.get("lang", "nl")
     if lang not in current_app.config["LANGUAGES"]:
         abort(404)
     g.lang = lang  # this URL has no language prefix: the query string names it
-    activities = activities_in(area.municipality, area, lang)
-    body = feed_ics(activities, lang, _("Buurtagenda %(name)s", name=area.name), schedule.local_now())
+    name = _("Buurtagenda %(name)s", name=area.name) if area else _("Agenda van %(town)s", town=town.name)
+    body = feed_ics(activities_in(town, area, lang), lang, name, schedule.local_now())
     return Response(body, mimetype="text/calendar",
-                    headers={"Content-Disposition": f'inline; filename="vangnet-{area.code}.ics"'})
-
-
+                    headers={"Content-Disposition": f'inline; filename="vangnet-{code}.ics"'})
