@@ -21,7 +21,10 @@ CHAR_WIDTH = 0.62
 ABOVE, BELOW = 16, 30  # baseline of a label above or below its dot
 DESCENT = 5  # letters reach this far below the baseline
 EDGE = 4  # room between a label and the edge: its white halo is 2.5 wide
-ARROW_INSET = 8  # the tip of the arrow to someone outside the drawing, from the edge
+# Someone without room for a dot in the drawing gets an arrow whose tip is as far from the edge.
+ARROW_INSET = DOT_RADIUS
+ARROW_LENGTH, ARROW_HALF_WIDTH = 34, 17
+ARROW = ((0, 0), (-ARROW_LENGTH, -ARROW_HALF_WIDTH), (-ARROW_LENGTH * 0.72, 0), (-ARROW_LENGTH, ARROW_HALF_WIDTH))
 
 
 @dataclass(frozen=True)
@@ -85,48 +88,69 @@ class Label:
                 f'text-anchor="middle">{escape(self.text)}</text>')
 
 
+def clamped(x: float, baseline: float, text: str, height: int) -> Label:
+    """The label moved inward just as far as needed to lie wholly in the drawing."""
+    half = Label(x, baseline, text).half_width
+    # A label wider than the drawing (no language comes close) stays centred rather than jumping off.
+    x = WIDTH / 2 if 2 * (half + EDGE) > WIDTH else min(max(x, EDGE + half), WIDTH - EDGE - half)
+    baseline = min(max(baseline, EDGE + FONT_SIZE), height - EDGE - DESCENT)
+    return Label(round(x, 1), round(baseline, 1), text)
+
+
 def label_near(x: float, y: float, text: str, height: int, below: bool = False) -> Label:
     """A label above the point (or below it), moved inward where it would stick out of the drawing."""
     top_room = y - ABOVE - FONT_SIZE >= EDGE
     bottom_room = y + BELOW + DESCENT <= height - EDGE
     below = (below and bottom_room) or not top_room
-    half = Label(x, y, text).half_width
-    # A label wider than the drawing (no language comes close) stays centred rather than jumping off.
-    x = WIDTH / 2 if 2 * (half + EDGE) > WIDTH else min(max(x, EDGE + half), WIDTH - EDGE - half)
-    return Label(round(x, 1), round(y + BELOW if below else y - ABOVE, 1), text)
+    return clamped(x, y + BELOW if below else y - ABOVE, text, height)
 
 
 def dot(x: float, y: float, css_class: str, label: Label) -> str:
     return f'<g class="{css_class}"><circle cx="{x}" cy="{y}" r="{DOT_RADIUS}"/>{label.svg()}</g>'
 
 
-def border_point(origin: tuple[float, float], target: tuple[float, float], height: int) -> tuple[float, float]:
-    """Where the line from origin towards target leaves the drawing, ARROW_INSET inside its edge."""
-    (ox, oy), (tx, ty) = origin, target
-    dx, dy = tx - ox, ty - oy
-    steps = []
-    for delta, start, low, high in ((dx, ox, ARROW_INSET, WIDTH - ARROW_INSET),
-                                    (dy, oy, ARROW_INSET, height - ARROW_INSET)):
-        if delta:
-            steps.append(((high if delta > 0 else low) - start) / delta)
-    step = max(min(steps), 0)
-    return round(ox + step * dx, 1), round(oy + step * dy, 1)
+def label_behind(tip: tuple[float, float], angle: float, text: str, height: int, avoid: Label) -> Label:
+    """A label on the arrow's line just past its tail, clear of the arrow and of the label to avoid."""
+    cos, sin = math.cos(angle), math.sin(angle)
+    half_width, half_height = Label(0, 0, text).half_width, (FONT_SIZE + DESCENT) / 2
+    # How far the middle of the label lies from its own edge, along the arrow's line.
+    reach = min(half_width / abs(cos) if abs(cos) > 1e-9 else math.inf,
+                half_height / abs(sin) if abs(sin) > 1e-9 else math.inf)
+    back = ARROW_LENGTH + 6 + reach
+    x, middle = tip[0] - back * cos, tip[1] - back * sin
+    label = clamped(x, middle + half_height - DESCENT, text, height)
+    for shift in (FONT_SIZE + DESCENT + 4, -(FONT_SIZE + DESCENT + 4)):
+        if not label.overlaps(avoid):
+            break
+        label = clamped(x, avoid.y + shift, text, height)
+    return label
 
 
-def away_arrow(origin: tuple[float, float], target: tuple[float, float], height: int, text: str,
-               place_text: Label) -> str:
-    """An arrow at the edge pointing to someone outside the drawing, with its label inside."""
-    tip_x, tip_y = border_point(origin, target, height)
-    angle = math.atan2(target[1] - origin[1], target[0] - origin[0])
-    # The label sits a little back from the tip, on the side of the arrow facing the middle.
-    back_x, back_y = tip_x - 30 * math.cos(angle), tip_y - 30 * math.sin(angle)
-    toward_middle = tip_y < height / 2
-    label = label_near(back_x, back_y, text, height, below=toward_middle)
-    if label.overlaps(place_text):
-        label = label_near(back_x, back_y, text, height, below=not toward_middle)
+def nearest_on_edge(target: tuple[float, float], height: int) -> tuple[float, float]:
+    return (min(max(target[0], ARROW_INSET), WIDTH - ARROW_INSET),
+            min(max(target[1], ARROW_INSET), height - ARROW_INSET))
+
+
+def arrow_tip(x: float, y: float, angle: float, height: int) -> tuple[float, float]:
+    """The tip at (x, y), moved inward until the whole arrow, turned by angle, lies in the drawing."""
+    cos, sin = math.cos(angle), math.sin(angle)
+    corners = [(x + px * cos - py * sin, y + px * sin + py * cos) for px, py in ARROW]
+    xs, ys = [cx for cx, _ in corners], [cy for _, cy in corners]
+    x += max(0, EDGE - min(xs)) - max(0, max(xs) - (WIDTH - EDGE))
+    y += max(0, EDGE - min(ys)) - max(0, max(ys) - (height - EDGE))
+    return round(x, 1), round(y, 1)
+
+
+def away_arrow(target: tuple[float, float], height: int, text: str, avoid: Label) -> str:
+    """An arrow at the point of the edge nearest to someone outside the drawing, pointing at them."""
+    edge_x, edge_y = nearest_on_edge(target, height)
+    angle = math.atan2(target[1] - edge_y, target[0] - edge_x)
+    tip = arrow_tip(edge_x, edge_y, angle, height)
+    label = label_behind(tip, angle, text, height, avoid)
+    outline = "L".join(f"{x:g},{y:g}" for x, y in ARROW)
     return (
-        f'<g class="map-here map-away"><path d="M0,0L-26,-14L-19,0L-26,14Z" '
-        f'transform="translate({tip_x} {tip_y}) rotate({round(math.degrees(angle), 1)})"/>{label.svg()}</g>'
+        f'<g class="map-here map-away"><path d="M{outline}Z" '
+        f'transform="translate({tip[0]} {tip[1]}) rotate({round(math.degrees(angle), 1)})"/>{label.svg()}</g>'
     )
 
 
@@ -145,7 +169,8 @@ def neighbourhood_map(
     place_label: str, here_label: str, away_label: str,
 ) -> Markup:
     """The outline with the place and, when known, where the resident is: a dot when that lies in the
-    drawing, else an arrow at its edge pointing their way (the map stays at the scale of the wijk)."""
+    drawing, else an arrow at the nearest point of its edge pointing at them (the map stays at the
+    scale of the wijk)."""
     rings = outline_rings(neighbourhood)
     points = [place] + ([here] if here and not rings else [])
     lons = [lon for ring in rings for lon, _ in ring] + [p.lon for p in points]
@@ -161,7 +186,7 @@ def neighbourhood_map(
         if in_drawing(*here_xy, height):
             markers += dot(*here_xy, "map-here", here_text(here_xy, here_label, height, place_text))
         else:
-            markers += away_arrow(place_xy, here_xy, height, away_label, place_text)
+            markers += away_arrow(here_xy, height, away_label, place_text)
     return Markup(
         f'<svg class="map" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title)}">'
         f"{paths}{markers}</svg>"

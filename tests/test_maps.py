@@ -31,6 +31,11 @@ def spot(north: float, east: float, far: float = 0.0) -> Point:
 # In the middle, on each edge and in each corner of the wijk.
 ON_THE_WIJK = [spot(n, e) for n in (-1, 0, 1) for e in (-1, 0, 1)] + [spot(0.5, -0.9), spot(-0.97, 0.3)]
 FAR_AWAY = {direction: spot(*steps, far=0.1) for direction, steps in COMPASS.items()}
+# Just past an edge or a corner, and just past one edge while far past the other: an arrow that points
+# along an edge must not stick out sideways.
+JUST_OUTSIDE = [spot(*steps, far=0.002) for steps in COMPASS.values()] + [
+    Point(NORTH + 0.0008, WEST - 0.03), Point(SOUTH - 0.0008, EAST + 0.03), Point(NORTH + 0.03, EAST + 0.0005),
+    Point(SOUTH - 0.03, WEST - 0.0005)]
 
 
 def wijk() -> Neighbourhood:
@@ -68,6 +73,19 @@ def assert_everything_inside(svg: ET.Element) -> None:
     for circle in svg.findall(".//circle"):
         x, y, r = (float(circle.get(a)) for a in ("cx", "cy", "r"))
         assert r <= x <= width - r and r <= y <= height - r
+    if svg.find(".//g[@class='map-here map-away']") is not None:
+        for x, y in arrow_corners(svg):
+            assert 0 <= x <= width and 0 <= y <= height, (x, y)
+
+
+def arrow_corners(svg: ET.Element) -> list[tuple[float, float]]:
+    """The corners of the arrow's outline, turned and moved as the SVG says."""
+    path = svg.find(".//g[@class='map-here map-away']/path")
+    numbers = [float(n) for n in re.findall(r"-?[\d.]+", path.get("d"))]
+    tip_x, tip_y, degrees = arrow_of(svg)
+    cos, sin = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+    corners = zip(numbers[::2], numbers[1::2], strict=True)
+    return [(tip_x + px * cos - py * sin, tip_y + px * sin + py * cos) for px, py in corners]
 
 
 def arrow_of(svg: ET.Element) -> tuple[float, float, float]:
@@ -92,12 +110,14 @@ def angle_between(a: float, b: float) -> float:
 @pytest.mark.parametrize("lang", Config.LANGUAGES)
 def test_labels_stay_in_the_drawing_wherever_the_place_and_the_resident_are(app, lang):
     for place in ON_THE_WIJK:
-        for here in [None, *ON_THE_WIJK, *FAR_AWAY.values()]:
+        for here in [None, *ON_THE_WIJK, *JUST_OUTSIDE, *FAR_AWAY.values()]:
             assert_everything_inside(draw(place, here, lang))
 
 
 @pytest.mark.parametrize("lang", Config.LANGUAGES)
-def test_someone_on_the_wijk_is_a_dot_not_an_arrow(app, lang):
+def test_someone_on_the_wijk_is_a_dot_and_someone_past_its_edge_an_arrow(app, lang):
+    for here in JUST_OUTSIDE:
+        assert draw(MIDDLE, here, lang).find(".//g[@class='map-here map-away']") is not None
     for here in ON_THE_WIJK:
         svg = draw(MIDDLE, here, lang)
         assert svg.find(".//g[@class='map-here']/circle") is not None
@@ -119,10 +139,13 @@ def test_someone_far_outside_gets_an_arrow_at_the_edge_pointing_their_way(app, d
         assert_everything_inside(svg)
 
 
-def test_the_arrow_points_exactly_from_the_place_to_the_resident(app):
-    place, here = spot(0.5, -0.5), Point(52.02, 4.40)
-    _, _, degrees = arrow_of(draw(place, here, "nl"))
-    assert angle_between(degrees, screen_degrees(place, here)) < 1
+def test_the_arrow_sits_at_the_edge_nearest_the_resident_and_points_straight_at_them(app):
+    on_the_edge = spot(0.5, -1)
+    beyond_it = Point(on_the_edge.lat, on_the_edge.lon - 0.02)  # due west, at the same height
+    dot = draw(MIDDLE, on_the_edge, "nl").find(".//g[@class='map-here']/circle")
+    x, y, degrees = arrow_of(draw(MIDDLE, beyond_it, "nl"))
+    assert abs(y - float(dot.get("cy"))) < 0.2 and x < float(dot.get("cx"))
+    assert angle_between(degrees, 180) < 0.5
 
 
 def test_an_activity_page_points_to_a_kiosk_outside_the_wijk(kiosk_client, make_neighbourhood, make_place,
