@@ -1,8 +1,9 @@
-"""Response headers for every page: a strict CSP without inline code, and no caching of HTML.
+"""Response headers for every page: a strict CSP without inline code, and no caching but of static files.
 
-HTML is never stored by the browser or a proxy, so the back button on a shared tablet cannot show
-the previous person's pages. Static files (CSS, JS, pictograms) may be cached: they hold nothing
-personal and keep later pages small.
+Nothing but static files is stored by the browser or a proxy (pages, CSV exports, calendar files), so
+the back button on a shared tablet cannot show the previous person's pages and a download of a
+resident's answers leaves no copy behind. Static files (CSS, JS, pictograms) may be cached: they hold
+nothing personal and keep later pages small.
 """
 
 from flask import Flask, abort, request
@@ -35,8 +36,9 @@ def set_headers(response):
     if request.endpoint == "static":
         response.cache_control.public = True
         response.cache_control.max_age = 7 * 24 * 3600
-    elif response.mimetype == "text/html":
-        response.headers["Cache-Control"] = "no-store"
+    elif "Cache-Control" not in headers:
+        # Secure by default: whatever a view answers may hold personal data unless it says otherwise.
+        headers["Cache-Control"] = "no-store"
     return response
 
 

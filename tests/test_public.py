@@ -3,8 +3,10 @@
 import re
 
 import pytest
+from flask_babel import force_locale, gettext
 
 from app import create_app
+from app.drafts import MAX_AGE
 from app.extensions import db
 from config import Config, TestConfig
 
@@ -65,6 +67,64 @@ def test_help_shows_the_wijkteam_number_of_the_municipality(client, make_municip
     make_municipality(help_phone="14 015")
     html = page(client.get("/nl/help"))
     assert "Delft" in html and 'href="tel:14015"' in html and "112" in html
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_home_offers_i_have_a_code_with_a_pictogram_in_every_language(client, lang):
+    html = page(client.get(f"/{lang}/"))
+    choice = re.search(rf'<a class="choice" href="/{lang}/ask/status">(.*?)</a>', html, re.S)
+    assert choice and "pictograms/code.svg" in choice.group(1)
+    with force_locale(lang):
+        assert gettext("Ik heb een code") in choice.group(1)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_help_offers_checking_a_request_with_a_code_in_every_language(client, lang):
+    html = page(client.get(f"/{lang}/help"))
+    link = re.search(rf'<a [^>]*href="/{lang}/ask/status"[^>]*>(.*?)</a>', html, re.S)
+    assert link
+    with force_locale(lang):
+        assert gettext("Kijk hoe het gaat met een vraag") in link.group(1)
+
+
+ABOUT_SECTIONS = {  # id → its heading in Dutch: what PRODUCT.md asks About to tell
+    "who-sees": "Wie ziet uw antwoorden?",
+    "how-long": "Hoe lang bewaren wij uw antwoorden?",
+    "removal": "Wilt u dat wij uw gegevens wissen?",
+    "sources": "Bronnen",
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_about_says_who_sees_how_long_how_to_remove_and_the_sources_in_every_language(client, lang):
+    html = page(client.get(f"/{lang}/about"))
+    for section_id, heading in ABOUT_SECTIONS.items():
+        section = re.search(rf'<section id="{section_id}"[^>]*>\s*<h2>(.*?)</h2>(.*?)</section>', html, re.S)
+        assert section, section_id
+        with force_locale(lang):
+            assert section.group(1) == gettext(heading)
+        assert lang == "nl" or section.group(1) != heading, section_id  # translated, not left in Dutch
+        assert len(re.sub(r"<[^>]+>", "", section.group(2)).split()) >= 5, section_id
+
+
+def test_about_tells_what_the_code_really_does_with_answers(app, client):
+    """Drafts go after 24 hours (`privacy purge`); the rest repeats what the send page asks consent for."""
+    html = page(client.get("/nl/about"))
+    consent, _, _ = app.jinja_env.loader.get_source(app.jinja_env, "asks/send.html")
+    assert "na 24 uur" in html and MAX_AGE.total_seconds() == 24 * 3600
+    for promise in ("Als wij klaar zijn, wissen wij uw gegevens.",
+                    "U mag altijd vragen wat wij van u weten. U mag ook vragen om alles te wissen."):
+        assert promise in html and promise in consent
+    assert "/nl/help" in html and "code" in html
+
+
+def test_no_sentence_on_about_in_dutch_is_longer_than_fifteen_words(client):
+    html = page(client.get("/nl/about"))
+    main = re.search(r"<main[^>]*>(.*)</main>", html, re.S).group(1)
+    text = re.sub(r"<[^>]+>", " ", main)
+    sentences = [s.split() for s in re.split(r"(?<=[.?!:])\s+|\n", text) if s.strip()]
+    long_ones = [" ".join(words) for words in sentences if len(words) > 15]
+    assert len(sentences) > 20 and long_ones == []
 
 
 def test_about_names_the_open_data_sources_and_says_examples_are_invented(client):

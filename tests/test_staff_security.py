@@ -196,6 +196,13 @@ def test_staff_pages_have_strict_headers_and_are_never_cached(staff_client, delf
     assert "Strict-Transport-Security" in staff_client.get("/staff/sign-in", base_url="https://localhost").headers
 
 
+def test_the_csv_export_of_a_request_is_never_cached_either(staff_client, delft, make_request):
+    """It holds everything a resident told us: no browser or proxy may keep a copy."""
+    response = staff_client.get(f"/staff/requests/{make_request(delft).reference}/export")
+    assert response.mimetype == "text/csv"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
 def test_robots_are_told_to_stay_out_of_everything(client):
     response = client.get("/robots.txt")
     assert response.mimetype == "text/plain" and "Disallow: /\n" in response.get_data(as_text=True)

@@ -109,6 +109,8 @@ def place_map(place: Place, here: Point | None):
         place.neighbourhood, Point(place.lat, place.lon), here if close else None,
         title=_("Kaart van de buurt met %(place)s", place=place.name),
         place_label=_("Hier is het"), here_label=_("U bent hier"),
+        # Translators: beside an arrow at the edge of the map that points to where the resident is.
+        away_label=_("U bent daar"),
     )
 
 
