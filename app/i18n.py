@@ -2,10 +2,12 @@
 or a shared link keeps it. Pages outside the language prefix (`/`) use the kiosk's default language
 or what the browser asks for."""
 
+import datetime as dt
 import re
 
+from babel.dates import match_skeleton
 from flask import Flask, abort, current_app, g, request, session
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_login import current_user
 from werkzeug.routing import BaseConverter
 
@@ -60,6 +62,34 @@ def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
 
 
+# A run of one pattern letter, or a quoted literal ('р'. in Ukrainian years) that is left alone.
+PATTERN_FIELD = re.compile(r"'(?:[^']|'')*'|([A-Za-z])\1*")
+WEEKDAY_LETTERS = "Eec"
+
+
+def date_in_words(value: dt.date | dt.datetime, skeleton: str = "MMMMEEEEd") -> str:
+    """A date in the words and order of the page's language. The skeleton names the fields (CLDR:
+    "MMMMEEEEd" weekday, day and month name; "yMMMMd" day, month name and year; "EEEE" the weekday);
+    the language puts them in its own order: "woensdag 2 december", "2 Aralık Çarşamba". A datetime
+    is shown on its Amsterdam day."""
+    locale = get_locale()
+    pattern = locale.datetime_skeletons[match_skeleton(skeleton, locale.datetime_skeletons)].pattern
+    return format_date(value, with_weekday_width(pattern, skeleton.count("E")))
+
+
+def with_weekday_width(pattern: str, width: int) -> str:
+    """CLDR stores "MMMMEd" (short weekday) for "MMMMEEEEd": give the weekday the width asked for,
+    as ICU's pattern generator does ("E d MMMM" → "EEEE d MMMM")."""
+
+    def widen(field: re.Match) -> str:
+        letter = field.group(1)
+        if not width or letter is None or letter not in WEEKDAY_LETTERS:
+            return field.group(0)
+        return letter * max(width, 3)  # "c" alone would be the weekday's number
+
+    return PATTERN_FIELD.sub(widen, pattern)
+
+
 def same_page_in(lang: str, path: str) -> str:
     """The path of the same page in another language: `/nl/find?x=1` → `/ar/find?x=1`."""
     return re.sub(r"^/[a-z]{2}(?=/|$)", "/" + lang, path, count=1)
@@ -98,3 +128,4 @@ def init_app(app: Flask) -> None:
         }
 
     app.add_template_filter(language_name)
+    app.add_template_filter(date_in_words)
