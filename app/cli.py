@@ -11,6 +11,9 @@ from config import BASE_DIR
 TRANSLATIONS = BASE_DIR / "translations"
 POT = TRANSLATIONS / "messages.pot"
 STAFF_POT = TRANSLATIONS / "staff.pot"  # the back office: Dutch source, English only
+# Sorted and without line numbers, so that two branches adding strings merge line by line;
+# `# Translators:` comments in the code reach the translators as `#.` lines.
+EXTRACT_OPTIONS = ("-k", "_l", "--no-location", "--sort-output", "--add-comments=Translators:")
 
 
 def pybabel(*args: str) -> None:
@@ -26,7 +29,7 @@ def translate_cli():
 def update():
     """Extract every string and merge it into each catalogue: the residents' and the back office's."""
     for domain, mapping, pot in (("messages", "babel.cfg", POT), ("staff", "babel-staff.cfg", STAFF_POT)):
-        pybabel("extract", "-F", mapping, "-k", "_l", "--no-location", "--sort-output", "-o", str(pot), ".")
+        pybabel("extract", *EXTRACT_OPTIONS, "-F", mapping, "-o", str(pot), ".")
         pybabel("update", "-D", domain, "-i", str(pot), "-d", str(TRANSLATIONS), "--no-fuzzy-matching")
 
 

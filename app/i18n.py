@@ -2,10 +2,12 @@
 or a shared link keeps it. Pages outside the language prefix (`/`) use the kiosk's default language
 or what the browser asks for."""
 
+import datetime as dt
 import re
 
+from babel.dates import match_skeleton
 from flask import Flask, abort, current_app, g, request, session
-from flask_babel import Domain, get_locale
+from flask_babel import Domain, format_date, get_locale
 from flask_login import current_user
 from werkzeug.routing import BaseConverter
 
@@ -62,6 +64,34 @@ def text_direction(lang: str) -> str:
 
 def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
+
+
+# A run of one pattern letter, or a quoted literal ('р'. in Ukrainian years) that is left alone.
+PATTERN_FIELD = re.compile(r"'(?:[^']|'')*'|([A-Za-z])\1*")
+WEEKDAY_LETTERS = "Eec"
+
+
+def date_in_words(value: dt.date | dt.datetime, skeleton: str = "MMMMEEEEd") -> str:
+    """A date in the words and order of the page's language. The skeleton names the fields (CLDR:
+    "MMMMEEEEd" weekday, day and month name; "yMMMMd" day, month name and year; "EEEE" the weekday);
+    the language puts them in its own order: "woensdag 2 december", "2 Aralık Çarşamba". A datetime
+    is shown on its Amsterdam day."""
+    locale = get_locale()
+    pattern = locale.datetime_skeletons[match_skeleton(skeleton, locale.datetime_skeletons)].pattern
+    return format_date(value, with_weekday_width(pattern, skeleton.count("E")))
+
+
+def with_weekday_width(pattern: str, width: int) -> str:
+    """CLDR stores "MMMMEd" (short weekday) for "MMMMEEEEd": give the weekday the width asked for,
+    as ICU's pattern generator does ("E d MMMM" → "EEEE d MMMM")."""
+
+    def widen(field: re.Match) -> str:
+        letter = field.group(1)
+        if not width or letter is None or letter not in WEEKDAY_LETTERS:
+            return field.group(0)
+        return letter * max(width, 3)  # "c" alone would be the weekday's number
+
+    return PATTERN_FIELD.sub(widen, pattern)
 
 
 def same_page_in(lang: str, path: str) -> str:
@@ -122,3 +152,4 @@ def init_app(app: Flask) -> None:
         }
 
     app.add_template_filter(language_name)
+    app.add_template_filter(date_in_words)

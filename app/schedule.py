@@ -17,8 +17,10 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule, rrulestr
-from flask_babel import format_date, format_time
+from flask_babel import format_time
 from flask_babel import gettext as _
+
+from .i18n import date_in_words
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -234,6 +236,6 @@ def when_in_words(occurrence: Occurrence, now: dt.datetime) -> str:
         return _("vandaag %(time)s", time=time)
     if days == 1:
         return _("morgen %(time)s", time=time)
-    pattern = "EEEE" if days < 7 else "EEEE d MMMM"
+    day = date_in_words(start, "EEEE" if days < 7 else "MMMMEEEEd")
     # Translators: a day and a time, e.g. "dinsdag 12:00" or "dinsdag 3 december 12:00".
-    return _("%(day)s %(time)s", day=format_date(start, pattern, rebase=False), time=time)
+    return _("%(day)s %(time)s", day=day, time=time)

@@ -193,7 +193,7 @@ def test_a_concern_code_says_how_the_report_stands(client, delft):
                            consent_version="x", submission_token="s"))
     db.session.commit()
     html = page(client.post("/nl/ask/status", data={"code": "k7m4 pxq2"}))
-    assert "Wij kijken naar uw melding." in html
+    assert "Wij kijken naar uw bericht." in html
 
 
 @pytest.mark.parametrize("code", ["", "K7M4-PXQ3", "nonsense", "x" * 5000, "<script>alert(1)</script>",

@@ -64,7 +64,7 @@ def test_an_anonymous_worry_is_made_once_with_a_code_and_no_reporter(client, del
     response, _ = send(client, "worry")
     assert response.headers["Location"] == "/nl/ask/worry/done"
     done = page(client.get("/nl/ask/worry/done"))
-    assert "Wij hebben uw melding ontvangen" in done and "Ook als u niet zei wie u bent" in done
+    assert "Wij hebben uw bericht ontvangen" in done and "Ook als u niet zei wie u bent" in done
     concern = db.session.scalar(db.select(Concern))
     assert concern.anonymous and concern.reporter_name is None and concern.phone is None
     assert concern.contact_method is None
@@ -98,7 +98,7 @@ def test_a_worry_about_someone_in_a_chosen_wijk_routes_there(client, delft):
     ("urgency", {"urgency": "later"}, "Kies hoe dringend het is"),
     ("worries", {}, "Kies minstens één ding waar u zich zorgen over maakt"),
     ("worries", {"worries": ["lonely", "bsn"]}, "Kies minstens één ding waar u zich zorgen over maakt"),
-    ("story", {"description": "x" * 501}, "Schrijf niet meer dan 500 tekens"),
+    ("story", {"description": "x" * 501}, "Uw tekst is te lang. Schrijf niet meer dan 500 letters."),
 ])
 def test_wrong_answers_are_explained_and_kept(client, delft, step, data, message):
     for earlier, values in WORRY_ANSWERS:

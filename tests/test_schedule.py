@@ -147,8 +147,8 @@ def test_occurrences_for_many_activities_are_sorted_by_start():
 @pytest.mark.parametrize(
     ("lang", "today", "tomorrow", "weekday", "later"),
     [("nl", "vandaag 10:00", "morgen 10:00", "donderdag 10:00", "dinsdag 8 december 10:00"),
-     ("en", "today 10:00", "tomorrow 10:00", "Thursday 10:00", "Tuesday 8 December 10:00"),
-     ("ar", "اليوم 10:00", "غدًا 10:00", "الخميس 10:00", "الثلاثاء 8 ديسمبر 10:00")],
+     ("en", "today 10:00", "tomorrow 10:00", "Thursday 10:00", "Tuesday, December 8 10:00"),
+     ("ar", "اليوم 10:00", "غدًا 10:00", "الخميس 10:00", "الثلاثاء، 8 ديسمبر 10:00")],
 )
 def test_when_in_words_in_the_language_of_the_page(app, lang, today, tomorrow, weekday, later):
     now = dt.datetime(2026, 11, 24, 8, 0, tzinfo=TZ)

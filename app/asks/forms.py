@@ -21,14 +21,14 @@ class SendForm(FlaskForm):
     submission = HiddenField()
 
 
-NOT_FOUND = _l("Wij vinden geen vraag met deze code. Kijk of u de code goed hebt overgenomen.")
+NOT_FOUND = _l("Wij vinden geen vraag met deze code. Kijk of u de code goed hebt overgetypt.")
 
 
 class StatusForm(FlaskForm):
     """A reference code. Every wrong code gets the same answer, whatever is wrong with it."""
 
     code = StringField(_l("Wat is uw code?"), filters=[strip],
-                       description=_l("De code staat op uw bon. Bijvoorbeeld: K7M4-PXQ2"),
+                       description=_l("U kreeg de code toen u iets naar ons stuurde. Bijvoorbeeld: K7M4-PXQ2"),
                        validators=[Required(_l("Vul uw code in")), Length(max=40, message=NOT_FOUND)])
     found = None
 

@@ -20,8 +20,9 @@ PHONE_MAX = 20
 EMAIL_MAX = 254
 FREE_TEXT_MAX = 500
 STREET_MAX = 120
+NAME_TOO_LONG = _l("Deze naam is te lang. Schrijf niet meer dan 60 letters.")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
-PHONE_LENGTH = Length(max=PHONE_MAX, message=_l("Een telefoonnummer heeft niet meer dan 20 tekens"))
+PHONE_LENGTH = Length(max=PHONE_MAX, message=_l("Dit telefoonnummer is te lang. Kijk of het goed is."))
 PHONE_FORMAT = PhoneNumber(_l("Vul een telefoonnummer in zoals 06 12345678 of 015 212 34 56"))
 
 
@@ -130,7 +131,8 @@ class PhoneForm(QuestionForm):
 class EmailForm(QuestionForm):
     email = EmailField(_l("Wat is uw e-mailadres?"), filters=[strip], description=_l("Bijvoorbeeld: naam@voorbeeld.nl"),
                        validators=[Required(_l("Vul uw e-mailadres in")),
-                                   Length(max=EMAIL_MAX, message=_l("Een e-mailadres heeft niet meer dan 254 tekens"))])
+                                   Length(max=EMAIL_MAX,
+                                          message=_l("Dit e-mailadres is te lang. Kijk of het goed is."))])
 
     def validate_email(self, field):
         if not EMAIL.fullmatch(field.data):
@@ -141,7 +143,7 @@ class ContactPersonForm(QuestionForm):
     legend = _l("Wie kunnen wij bellen?")
     contact_name = StringField(_l("Naam"), filters=[strip], validators=[
         Required(_l("Vul de naam in van wie wij kunnen bellen")),
-        Length(max=NAME_MAX, message=_l("Een naam heeft niet meer dan 60 tekens"))])
+        Length(max=NAME_MAX, message=NAME_TOO_LONG)])
     contact_phone = PhoneField(_l("Telefoonnummer"), filters=[strip], description=_l("Bijvoorbeeld: 06 12345678"),
                                validators=[
         Required(_l("Vul het telefoonnummer in van wie wij kunnen bellen")),
@@ -153,7 +155,7 @@ class FirstNameForm(QuestionForm):
     first_name = StringField(_l("Wat is uw voornaam?"), filters=[strip],
                              description=_l("Alleen uw voornaam is genoeg."),
                              validators=[Required(_l("Vul uw voornaam in")),
-                                         Length(max=NAME_MAX, message=_l("Een voornaam is niet langer dan 60 tekens"))])
+                                         Length(max=NAME_MAX, message=NAME_TOO_LONG)])
 
     def prepare(self, answers):
         if answers.get("for-whom", {}).get("for_whom") == "other":
@@ -178,7 +180,7 @@ class StoryForm(QuestionForm):
     description = TextAreaField(
         _l("Wilt u er iets meer over vertellen?"), filters=[strip],
         description=_l("Dit mag u leeg laten. Schrijf geen BSN op."),
-        validators=[Length(max=FREE_TEXT_MAX, message=_l("Schrijf niet meer dan 500 tekens"))])
+        validators=[Length(max=FREE_TEXT_MAX, message=_l("Uw tekst is te lang. Schrijf niet meer dan 500 letters."))])
 
 
 class ConcernWhereForm(QuestionForm):
@@ -203,13 +205,14 @@ class ConcernWijkForm(WijkForm):
 class StreetForm(QuestionForm):
     street = StringField(_l("In welke straat woont deze persoon?"), filters=[strip],
                          description=_l("Alleen de straat. Dit mag u leeg laten."),
-                         validators=[Length(max=STREET_MAX, message=_l("Een straat heeft niet meer dan 120 tekens"))])
+                         validators=[Length(max=STREET_MAX, message=_l(
+                             "Deze straatnaam is te lang. Schrijf niet meer dan 120 letters."))])
 
 
 class AboutWhomForm(QuestionForm):
     about_name = StringField(_l("Wat is de naam van deze persoon?"), filters=[strip],
                              description=_l("Dit mag u leeg laten."),
-                             validators=[Length(max=NAME_MAX, message=_l("Een naam heeft niet meer dan 60 tekens"))])
+                             validators=[Length(max=NAME_MAX, message=NAME_TOO_LONG)])
 
 
 class ConcernContactForm(QuestionForm):

@@ -8,7 +8,7 @@ from ..models import HelpRequest
 KINDS = {
     "buddy": _l("Uw vraag om een maatje"),
     "go_along": _l("Uw vraag om iemand die met u meegaat"),
-    "concern": _l("Uw melding over iemand om wie u zich zorgen maakt"),
+    "concern": _l("Uw bericht over iemand om wie u zich zorgen maakt"),
 }
 
 # Status → words; a kind may say it its own way.
@@ -24,10 +24,10 @@ WORDS_BY_KIND = {
     ("buddy", "in_progress"): _l("Wij zoeken een maatje voor u."),
     ("buddy", "matched"): _l("Wij hebben een maatje voor u gevonden."),
     ("go_along", "in_progress"): _l("Wij zoeken iemand die met u meegaat."),
-    ("concern", "new"): _l("Wij hebben uw melding ontvangen."),
-    ("concern", "in_progress"): _l("Wij kijken naar uw melding."),
-    ("concern", "contacted"): _l("Wij zijn met uw melding bezig."),
-    ("concern", "closed"): _l("Klaar. Wij hebben uw melding afgerond."),
+    ("concern", "new"): _l("Wij hebben uw bericht ontvangen."),
+    ("concern", "in_progress"): _l("Wij kijken naar uw bericht."),
+    ("concern", "contacted"): _l("Wij zijn met uw bericht bezig."),
+    ("concern", "closed"): _l("Klaar. Wij hebben uw bericht afgerond."),
 }
 
 

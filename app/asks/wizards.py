@@ -135,7 +135,8 @@ def not_anonymous(answers):
 
 
 WORRY = Wizard(
-    slug="worry", kind="concern", title=_l("Een melding"), send_label=_l("Melding versturen"),
+    # Translators: a resident tells the town that they are worried about someone (a neighbour, family).
+    slug="worry", kind="concern", title=_l("Zorgen om iemand"), send_label=_l("Bericht versturen"),
     steps=(
         Step("urgency", questions.UrgencyForm),
         Step("worries", questions.WorriesForm),

@@ -71,7 +71,7 @@ FILTERS = (
            lambda _: Place.step_free.is_(True)),
     Filter("walkin", IMPORTANT, lambda: {"1": Option(_l("Zonder aanmelden"), "walk-in")},
            lambda _: Activity.signup_required.is_(False)),
-    Filter("language", _l("Welke taal spreekt men daar?"),
+    Filter("language", _l("Welke taal spreken ze daar?"),
            lambda: {code: Option(language_name(code), lang=code) for code in current_app.config["LANGUAGES"]},
            speaks, several=False),
 )

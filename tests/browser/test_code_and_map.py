@@ -9,8 +9,8 @@ import pytest
 from flask_babel import force_locale
 from playwright.sync_api import expect
 
-from app.references import formatted
 from app.asks.status import in_words
+from app.references import formatted
 
 from .checks import assert_accessible, assert_touch_targets
 from .conftest import make_kiosk_browser, tap
