@@ -9,6 +9,7 @@ import re
 import phonenumbers
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import (
     BooleanField,
     EmailField,
@@ -23,6 +24,7 @@ from wtforms.validators import DataRequired, Length, StopValidation, ValidationE
 
 from .. import geo
 from ..extensions import db
+from ..i18n import WithNumbers, phone_number
 from ..models import Municipality, Neighbourhood
 from . import choices
 
@@ -141,7 +143,7 @@ class QuestionForm(FlaskForm):
 
     def summary(self) -> str:
         """The answer in words, for the check page."""
-        return ", ".join(filter(None, (self.field_summary(field) for field in self.questions())))
+        return Markup(", ").join(filter(None, (self.field_summary(field) for field in self.questions())))
 
     @staticmethod
     def field_summary(field) -> str:
@@ -150,12 +152,14 @@ class QuestionForm(FlaskForm):
             chosen = field.data if isinstance(field.data, list) else [field.data]
             return ", ".join(str(options[key][0]) for key in chosen if key in options)
         if isinstance(field, PhoneField):
-            return readable_phone(field.data)
+            return phone_number(readable_phone(field.data)) if field.data else ""
         return field.data or ""
 
 
 PHONE_LENGTH = Length(max=PHONE_MAX, message=_l("Een telefoonnummer heeft niet meer dan 20 tekens"))
-PHONE_FORMAT = PhoneNumber(_l("Vul een telefoonnummer in zoals 06 12345678 of 015 212 34 56"))
+PHONE_FORMAT = PhoneNumber(WithNumbers(_l("Vul een telefoonnummer in zoals %(mobile)s of %(landline)s"),
+                                       mobile="06 12345678", landline="015 212 34 56"))
+PHONE_EXAMPLE = WithNumbers(_l("Bijvoorbeeld: %(number)s"), number="06 12345678")
 
 
 class ForWhomForm(QuestionForm):
@@ -273,7 +277,7 @@ class ContactForm(QuestionForm):
 
 
 class PhoneForm(QuestionForm):
-    phone = PhoneField(_l("Wat is uw telefoonnummer?"), filters=[strip], description=_l("Bijvoorbeeld: 06 12345678"),
+    phone = PhoneField(_l("Wat is uw telefoonnummer?"), filters=[strip], description=PHONE_EXAMPLE,
                        validators=[Required(_l("Vul uw telefoonnummer in")),
                                    PHONE_LENGTH,
                                    PHONE_FORMAT])
@@ -294,7 +298,7 @@ class ContactPersonForm(QuestionForm):
     contact_name = StringField(_l("Naam"), filters=[strip], validators=[
         Required(_l("Vul de naam in van wie wij kunnen bellen")),
         Length(max=NAME_MAX, message=_l("Een naam heeft niet meer dan 60 tekens"))])
-    contact_phone = PhoneField(_l("Telefoonnummer"), filters=[strip], description=_l("Bijvoorbeeld: 06 12345678"),
+    contact_phone = PhoneField(_l("Telefoonnummer"), filters=[strip], description=PHONE_EXAMPLE,
                                validators=[
         Required(_l("Vul het telefoonnummer in van wie wij kunnen bellen")),
         PHONE_LENGTH,
@@ -317,7 +321,7 @@ class FirstNameForm(QuestionForm):
 
 class UrgencyForm(QuestionForm):
     urgency = CardsField(_l("Hoe dringend is het?"), choices.URGENCY, _l("Kies hoe dringend het is"),
-                         description=_l("Bij gevaar: bel meteen 112."))
+                         description=WithNumbers(_l("Bij gevaar: bel meteen %(number)s."), number="112"))
 
 
 class WorriesForm(QuestionForm):
