@@ -20,7 +20,6 @@ class Config:
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     LANGUAGES = ("nl", "en", "ar", "tr", "pl", "uk")
-    RTL_LANGUAGES = ("ar",)
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     # Two catalogues in one folder: the residents' (every language) and the back office's (nl, en).

@@ -3,12 +3,17 @@ or a shared link keeps it. Pages outside the language prefix (`/`) use the kiosk
 or what the browser asks for."""
 
 import datetime as dt
+import functools
+import json
 import re
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import match_skeleton
 from flask import Flask, abort, current_app, g, request, session
 from flask_babel import Domain, format_date, get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup, escape
 from werkzeug.routing import BaseConverter
 
 from .extensions import babel
@@ -23,6 +28,17 @@ LANGUAGE_NAMES = {
     "uk": "Українська",
 }
 
+
+# What read aloud says instead of a text in a language it has no voice for: never another voice.
+TEXT_IS_IN = {
+    "nl": _l("Deze tekst is in het Nederlands."),
+    "en": _l("Deze tekst is in het Engels."),
+    "ar": _l("Deze tekst is in het Arabisch."),
+    "tr": _l("Deze tekst is in het Turks."),
+    "pl": _l("Deze tekst is in het Pools."),
+    "uk": _l("Deze tekst is in het Oekraïens."),
+}
+TEXT_IS_IN_ANOTHER_LANGUAGE = _l("Deze tekst is in een andere taal.")
 
 STAFF_BLUEPRINTS = ("auth", "inbox", "admin")
 
@@ -58,8 +74,61 @@ def page_language() -> str:
     return str(get_locale())
 
 
+@functools.cache
 def text_direction(lang: str) -> str:
-    return "rtl" if lang in current_app.config["RTL_LANGUAGES"] else "ltr"
+    """"rtl" or "ltr" for a language, as Babel (CLDR) knows it; "auto" for a code it does not know."""
+    try:
+        return Locale.parse(lang).text_direction
+    except (UnknownLocaleError, ValueError):
+        return "auto"
+
+
+def lang_attrs(lang: str | None, always: bool = False) -> Markup:
+    """The `lang` and `dir` of an element whose text is in another language than the page: nothing when
+    it is the page's own language (unless `always`), only `dir="auto"` when the language is unknown
+    (what a resident typed). The browser then sets it in the right direction, and read aloud knows
+    which voice may read it."""
+    if lang is None:
+        return Markup(' dir="auto"')
+    if lang == page_language() and not always:
+        return Markup("")
+    return Markup(' lang="%s" dir="%s"') % (lang, text_direction(lang))
+
+
+def in_lang(text, lang: str | None, always: bool = False) -> Markup:
+    """`text` in a span with its own `lang` and `dir` when its language is not the page's."""
+    attrs = lang_attrs(lang, always)
+    return Markup("<span%s>%s</span>") % (attrs, text) if attrs else escape(text)
+
+
+def phone_number(number: str) -> Markup:
+    """A phone number kept left to right: "0800 0113" must not become "0113 0800" in Arabic."""
+    return Markup('<bdi dir="ltr" translate="no">%s</bdi>') % number
+
+
+class WithNumbers:
+    """A sentence whose phone numbers are placeholders: `WithNumbers(_l("Bel %(number)s"), number="112")`.
+
+    The numbers are never translated; in HTML each one is kept left to right (`phone_number`), as plain
+    text they are just put in.
+    """
+
+    def __init__(self, sentence, **numbers: str):
+        self.sentence = sentence
+        self.numbers = numbers
+
+    def __str__(self) -> str:
+        return str(self.sentence) % self.numbers
+
+    def __html__(self) -> Markup:
+        return escape(str(self.sentence)) % {key: phone_number(number) for key, number in self.numbers.items()}
+
+
+def read_aloud_notes() -> str:
+    """What read aloud says, in the page's language, for a part in a language it has no voice for."""
+    notes = {code: str(TEXT_IS_IN.get(code, TEXT_IS_IN_ANOTHER_LANGUAGE)) for code in current_app.config["LANGUAGES"]}
+    notes["*"] = str(TEXT_IS_IN_ANOTHER_LANGUAGE)
+    return json.dumps(notes, ensure_ascii=False)
 
 
 def language_name(code: str) -> str:
@@ -153,3 +222,7 @@ def init_app(app: Flask) -> None:
 
     app.add_template_filter(language_name)
     app.add_template_filter(date_in_words)
+    app.add_template_filter(in_lang)
+    app.add_template_filter(phone_number)
+    app.add_template_global(lang_attrs)
+    app.add_template_global(read_aloud_notes)

@@ -114,7 +114,7 @@ def test_ticked_options_stay_ticked_after_an_error(client, delft):
 def test_the_languages_page_starts_with_the_page_language_ticked(client, delft):
     answer_until(client, "languages")
     assert 'value="nl" checked' in page(client.get("/nl/ask/buddy/languages"))
-    assert 'lang="ar">العربية' in page(client.get("/nl/ask/buddy/languages"))
+    assert 'lang="ar" dir="rtl">العربية' in page(client.get("/nl/ask/buddy/languages"))
 
 
 @pytest.mark.parametrize(("typed", "message"), [
@@ -184,9 +184,14 @@ def test_phone_numbers_are_stored_in_one_format(client, delft, typed, stored):
     assert db.session.scalar(db.select(BuddyRequest.phone)) == stored
 
 
+# The example numbers stay left to right inside the sentence, also in Arabic.
+PHONE_FORMAT = ('Vul een telefoonnummer in zoals <bdi dir="ltr" translate="no">06 12345678</bdi> of '
+                '<bdi dir="ltr" translate="no">015 212 34 56</bdi>')
+
+
 @pytest.mark.parametrize(("typed", "message"), [
-    ("123", "Vul een telefoonnummer in zoals 06 12345678 of 015 212 34 56"),
-    ("bel me maar", "Vul een telefoonnummer in zoals 06 12345678 of 015 212 34 56"),
+    ("123", PHONE_FORMAT),
+    ("bel me maar", PHONE_FORMAT),
     ("06 1234 5678 9012 3456 7", "Dit telefoonnummer is te lang. Kijk of het goed is."),
 ])
 def test_a_wrong_phone_number_is_explained_and_kept(client, delft, typed, message):
@@ -227,7 +232,7 @@ def test_a_contact_person_needs_a_name_and_a_phone_number(client, delft):
     answer_until(client, "contact-person", CONTACT_PERSON_ROUTE)
     html = page(answer(client, "contact-person", {"contact_name": "", "contact_phone": "12"}))
     assert "Vul de naam in van wie wij kunnen bellen" in html
-    assert "Vul een telefoonnummer in zoals 06 12345678 of 015 212 34 56" in html
+    assert PHONE_FORMAT in html
     assert '<legend class="question"><h1 class="label-heading">Wie kunnen wij bellen?</h1></legend>' in html
     html = page(answer(client, "contact-person", {"contact_name": "F" * 61, "contact_phone": ""}))
     assert "Deze naam is te lang. Schrijf niet meer dan 60 letters." in html

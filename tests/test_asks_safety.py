@@ -13,7 +13,7 @@ from app.models import BuddyRequest, Concern, Draft, Neighbourhood, utcnow
 from app.references import formatted
 
 from .helpers import count, page
-from .wizards import BUDDY_ANSWERS, CANARY_NAME, answer, send, walk
+from .wizards import BUDDY_ANSWERS, CANARY_NAME, GO_ALONG_ANSWERS, answer, send, walk
 
 
 def token(html):
@@ -101,16 +101,6 @@ def test_a_draft_older_than_a_day_is_not_used_even_before_the_purge(client, delf
 
 
 # Go along the first time ----------------------------------------------------------------------------
-
-GO_ALONG_ANSWERS = [
-    ("for-whom", {"for_whom": "me"}),
-    ("languages", {"languages": ["nl"]}),
-    ("preference", {"preference": "any"}),
-    ("contact", {"contact": "phone"}),
-    ("phone", {"phone": "06 12345678"}),
-    ("name", {"first_name": "Ria"}),
-]
-
 
 @pytest.fixture
 def coffee(delft, make_place, make_activity):

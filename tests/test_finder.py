@@ -289,8 +289,8 @@ def test_activity_text_in_the_page_language_else_dutch_with_a_note(client, make_
     arabic = activity_page(client, activity, "ar")
     assert "صباح القهوة" in arabic and "alleen in het Nederlands" not in arabic
     turkish = activity_page(client, activity, "tr")
-    assert '<span lang="nl">Koffieochtend</span>' in turkish
-    assert '<p lang="nl">Kom binnen voor koffie.</p>' in turkish
+    assert '<span lang="nl" dir="ltr">Koffieochtend</span>' in turkish
+    assert '<p lang="nl" dir="ltr">Kom binnen voor koffie.</p>' in turkish
 
 
 def test_activity_page_has_a_map_of_the_neighbourhood_with_the_place_and_you_are_here(

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from babel import Locale
 from flask_babel import force_locale, gettext
 
 from app import create_app
@@ -20,7 +21,7 @@ def test_every_public_page_answers_in_its_language_and_direction(client, lang):
     for path in ("", "help", "about", "language?next=/nl/find"):
         response = client.get(f"/{lang}/{path}")
         assert response.status_code == 200, path
-        direction = "rtl" if lang == "ar" else "ltr"
+        direction = Locale.parse(lang).text_direction
         assert f'<html lang="{lang}" dir="{direction}">' in page(response), path
 
 
@@ -28,7 +29,8 @@ def test_start_offers_every_language_in_its_own_name_and_script(client):
     html = page(client.get("/"))
     for code, name in [("nl", "Nederlands"), ("en", "English"), ("ar", "العربية"), ("tr", "Türkçe"),
                        ("pl", "Polski"), ("uk", "Українська")]:
-        assert f'href="/{code}/" lang="{code}" hreflang="{code}"' in html and name in html
+        direction = Locale.parse(code).text_direction
+        assert f'href="/{code}/" hreflang="{code}" lang="{code}" dir="{direction}"' in html and name in html
     assert 'dir="rtl"><span class="choice-label">العربية' in html
 
 

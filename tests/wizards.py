@@ -23,6 +23,14 @@ BUDDY_ANSWERS = [
     ("name", {"first_name": CANARY_NAME}),
 ]
 
+GO_ALONG_ANSWERS = [
+    ("for-whom", {"for_whom": "me"}),
+    ("languages", {"languages": ["nl"]}),
+    ("preference", {"preference": "any"}),
+    ("contact", {"contact": "phone"}),
+    ("phone", {"phone": "06 12345678"}),
+    ("name", {"first_name": "Ria"}),
+]
 
 WORRY_ANSWERS = [
     ("urgency", {"urgency": "worried"}),

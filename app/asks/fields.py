@@ -3,9 +3,11 @@ a pictogram, phone numbers shown the way people write them, one question per pag
 
 import phonenumbers
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import RadioField, SelectMultipleField, TelField
 from wtforms.validators import StopValidation
 
+from ..i18n import phone_number
 from ..phones import readable_phone
 
 
@@ -74,7 +76,7 @@ class QuestionForm(FlaskForm):
 
     def summary(self) -> str:
         """The answer in words, for the check page."""
-        return ", ".join(filter(None, (self.field_summary(field) for field in self.questions())))
+        return Markup(", ").join(filter(None, (self.field_summary(field) for field in self.questions())))
 
     @staticmethod
     def field_summary(field) -> str:
@@ -83,5 +85,5 @@ class QuestionForm(FlaskForm):
             chosen = field.data if isinstance(field.data, list) else [field.data]
             return ", ".join(str(options[key][0]) for key in chosen if key in options)
         if isinstance(field, PhoneField):
-            return readable_phone(field.data)
+            return phone_number(readable_phone(field.data)) if field.data else ""
         return field.data or ""

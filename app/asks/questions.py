@@ -11,7 +11,7 @@ from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
 from .. import choices, geo
-from ..i18n import page_language
+from ..i18n import WithNumbers, page_language
 from ..validators import KnownPostcode, PhoneNumber, Required, strip
 from .fields import CardsField, CheckCardsField, PhoneField, QuestionForm, set_options
 
@@ -23,7 +23,9 @@ STREET_MAX = 120
 NAME_TOO_LONG = _l("Deze naam is te lang. Schrijf niet meer dan 60 letters.")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 PHONE_LENGTH = Length(max=PHONE_MAX, message=_l("Dit telefoonnummer is te lang. Kijk of het goed is."))
-PHONE_FORMAT = PhoneNumber(_l("Vul een telefoonnummer in zoals 06 12345678 of 015 212 34 56"))
+PHONE_FORMAT = PhoneNumber(WithNumbers(_l("Vul een telefoonnummer in zoals %(mobile)s of %(landline)s"),
+                                       mobile="06 12345678", landline="015 212 34 56"))
+PHONE_EXAMPLE = WithNumbers(_l("Bijvoorbeeld: %(number)s"), number="06 12345678")
 
 
 class ForWhomForm(QuestionForm):
@@ -122,7 +124,7 @@ class ContactForm(QuestionForm):
 
 
 class PhoneForm(QuestionForm):
-    phone = PhoneField(_l("Wat is uw telefoonnummer?"), filters=[strip], description=_l("Bijvoorbeeld: 06 12345678"),
+    phone = PhoneField(_l("Wat is uw telefoonnummer?"), filters=[strip], description=PHONE_EXAMPLE,
                        validators=[Required(_l("Vul uw telefoonnummer in")),
                                    PHONE_LENGTH,
                                    PHONE_FORMAT])
@@ -144,7 +146,7 @@ class ContactPersonForm(QuestionForm):
     contact_name = StringField(_l("Naam"), filters=[strip], validators=[
         Required(_l("Vul de naam in van wie wij kunnen bellen")),
         Length(max=NAME_MAX, message=NAME_TOO_LONG)])
-    contact_phone = PhoneField(_l("Telefoonnummer"), filters=[strip], description=_l("Bijvoorbeeld: 06 12345678"),
+    contact_phone = PhoneField(_l("Telefoonnummer"), filters=[strip], description=PHONE_EXAMPLE,
                                validators=[
         Required(_l("Vul het telefoonnummer in van wie wij kunnen bellen")),
         PHONE_LENGTH,
@@ -167,7 +169,7 @@ class FirstNameForm(QuestionForm):
 
 class UrgencyForm(QuestionForm):
     urgency = CardsField(_l("Hoe dringend is het?"), choices.URGENCY, _l("Kies hoe dringend het is"),
-                         description=_l("Bij gevaar: bel meteen 112."))
+                         description=WithNumbers(_l("Bij gevaar: bel meteen %(number)s."), number="112"))
 
 
 class WorriesForm(QuestionForm):

@@ -6,26 +6,42 @@
   var $$ = function (s) { return document.querySelectorAll(s); };
   var show = function (el, on) { if (el) { el.hidden = on === false; } };
 
-  // --- Read aloud, with a voice of the page's language or not at all. ---
+  // --- Read aloud: each part with a voice of its own language (its nearest lang), or not at all. ---
   // Voices say "nl-NL", "nl_BE" or, in Firefox on Android, "nld-NL-f000".
   var LONG = { nld: "nl", dut: "nl", eng: "en", ara: "ar", tur: "tr", pol: "pl", ukr: "uk" };
   var primary = function (tag) { var c = String(tag).toLowerCase().split(/[-_]/)[0]; return LONG[c] || c; };
   var speech = window.speechSynthesis, readButton = $("[data-read-aloud]"), stopButton = $("[data-stop-reading]");
   var BLOCKS = "h1,h2,h3,p,legend,label,li,dt,dd,th,td,.choice-label,.choice-hint,.result-when";
   var SKIP = "[hidden],[aria-hidden=true],.visually-hidden,script,[data-no-read],dialog:not([open])";
+  var SAYABLE = /[\p{L}\p{N}]/u;
   var run = 0;
 
-  function pageVoice() {
-    var mine = [].filter.call(speech.getVoices() || [], function (v) { return primary(v.lang) === primary(lang); });
+  function voiceFor(language) {
+    var mine = [].filter.call(speech.getVoices() || [], function (v) { return primary(v.lang) === primary(language); });
     return mine.filter(function (v) { return v.localService; })[0] || mine[0];
   }
 
-  // A block's text without what is hidden, and the blocks inside it (a card's label, its hint) as lines.
-  function textOf(el) {
-    var copy = el.cloneNode(true);
-    copy.querySelectorAll(SKIP + ",svg,img").forEach(function (e) { e.remove(); });
-    copy.querySelectorAll(BLOCKS + ",br").forEach(function (e) { e.after("\n"); });
-    return copy.textContent;
+  // A block's text in parts of one language each: [[language, text], ...]. What is hidden is left out,
+  // and the blocks inside it (a card's label, its hint) end a line.
+  function partsOf(el) {
+    var parts = [], block = el, walker = document.createTreeWalker(el, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        return node.nodeType === 1 && node.matches(SKIP + ",svg,img") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      }
+    });
+    var add = function (language, text) {
+      var last = parts[parts.length - 1];
+      if (last && last[0] === language) { last[1] += text; } else { parts.push([language, text]); }
+    };
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.nodeName === "BR") { add(lang, "\n"); }
+      if (node.nodeType !== 3) { continue; }
+      var inBlock = node.parentElement.closest(BLOCKS);
+      if (inBlock !== block) { add(lang, "\n"); block = inBlock; }
+      var owner = node.parentElement.closest("[lang]");
+      add(primary(owner ? owner.lang : lang), node.data);
+    }
+    return parts;
   }
 
   // Sentence-sized parts: some voices stop in the middle of a long one.
@@ -39,7 +55,7 @@
         parts.push(part.slice(0, cut));
         part = part.slice(cut).trim();
       }
-      if (part) { parts.push(part); }
+      if (SAYABLE.test(part)) { parts.push(part); }
     });
     return parts;
   }
@@ -51,7 +67,7 @@
 
   function swap(reading) {
     var focused = document.activeElement;
-    show(readButton, !reading && !!pageVoice());
+    show(readButton, !reading && !!voiceFor(lang));
     show(stopButton, reading);
     if (focused === readButton || focused === stopButton) { (reading ? stopButton : readButton).focus(); }
   }
@@ -63,21 +79,37 @@
     swap(false);
   }
 
-  function read() {
-    var voice = pageVoice(), mine = run += 1, queue = [], last;
-    if (!voice) { return swap(false); }
-    speech.cancel();
+  // What to say: [block, text, language, voice]. A part in a language without a voice is not read by
+  // another voice: the page's voice says once which language it is in ("Deze tekst is in het Nederlands.").
+  function script() {
+    var notes = JSON.parse(readButton.dataset.notes || "{}"), queue = [], last;
     $$("main " + BLOCKS.replace(/,/g, ",main ")).forEach(function (el) {
-      if (!(last && last.contains(el)) && !el.closest(SKIP) && el.getClientRects().length && textOf(el).trim()) {
-        last = el;
-        sentences(textOf(el)).forEach(function (text) { queue.push([el, text]); });
-      }
+      if ((last && last.contains(el)) || el.closest(SKIP) || !el.getClientRects().length) { return; }
+      var parts = partsOf(el);
+      if (!parts.some(function (part) { return SAYABLE.test(part[1]); })) { return; }
+      last = el;
+      parts.forEach(function (part) {
+        var voice = voiceFor(part[0]), previous = queue[queue.length - 1];
+        if (voice) {
+          sentences(part[1]).forEach(function (text) { queue.push([el, text, part[0], voice]); });
+        } else if (SAYABLE.test(part[1]) && !(previous && previous[4] === part[0])) {
+          queue.push([el, notes[part[0]] || notes["*"], lang, voiceFor(lang), part[0]]);
+        }
+      });
     });
+    return queue;
+  }
+
+  function read() {
+    var mine = run += 1, queue;
+    if (!voiceFor(lang)) { return swap(false); }
+    speech.cancel();
+    queue = script();
     swap(true);
     queue.forEach(function (item, i) {
       var u = new SpeechSynthesisUtterance(item[1]);
-      u.lang = lang;
-      u.voice = voice;
+      u.lang = item[2];
+      u.voice = item[3];
       u.rate = 0.9;
       u.onstart = function () { if (mine === run) { mark(item[0]); } };
       if (i === queue.length - 1) { u.onend = u.onerror = function () { if (mine === run) { stop(); } }; }
