@@ -45,6 +45,20 @@ def local_now() -> dt.datetime:
     return dt.datetime.now(TZ)
 
 
+# How far ahead a resident can name a day (a ticket, going along): a date further away would expand a
+# weekly schedule for centuries, and 9999-12-31 has no next day at all.
+DAYS_TO_NAME = 400
+
+
+def day_from(text: str | None, today: dt.date) -> dt.date | None:
+    """A day written as 2026-12-24, from today up to DAYS_TO_NAME days on; None for anything else."""
+    try:
+        day = dt.date.fromisoformat((text or "")[:10])
+    except ValueError:
+        return None
+    return day if today <= day <= today + dt.timedelta(days=DAYS_TO_NAME) else None
+
+
 # The parts of RFC 5545 that activity schedules use. Anything else (BYHOUR, BYSETPOS, FREQ=MINUTELY, …)
 # is refused: dateutil can loop for seconds on a rule that never happens, and forever on INTERVAL=0.
 FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}

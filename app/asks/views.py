@@ -67,13 +67,11 @@ def go_along(activity_id):
 
 def chosen_date(activity: Activity, text: str) -> dt.date:
     """The date asked for if the activity happens then, else its next date; 404 if it has none."""
-    try:
-        day = dt.date.fromisoformat(text[:10])
-        if schedule.occurrences(activity, day, day + dt.timedelta(days=1)):
-            return day
-    except ValueError:
-        pass
-    coming = schedule.next_occurrence(activity, schedule.local_now())
+    now = schedule.local_now()
+    day = schedule.day_from(text, now.date())
+    if day is not None and schedule.occurrences(activity, day, day + dt.timedelta(days=1)):
+        return day
+    coming = schedule.next_occurrence(activity, now)
     return coming.start.date() if coming else abort(404)
 
 

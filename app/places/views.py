@@ -168,9 +168,8 @@ def ticket(activity_id):
 
 def chosen_occurrence(activity: Activity, date_text: str, now: dt.datetime):
     """The occurrence on the chosen date, else the next one."""
-    try:
-        day = dt.date.fromisoformat(date_text[:10])
-    except ValueError:
+    day = schedule.day_from(date_text, now.date())
+    if day is None:
         return schedule.next_occurrence(activity, now)
     found = schedule.occurrences(activity, day, day + dt.timedelta(days=1))
     return found[0] if found else abort(404)

@@ -31,7 +31,7 @@ def home():
 def language():
     """The same page in another language."""
     next_page = request.args.get("next", "").rstrip("?")
-    if not LOCAL_PAGE.match(next_page) or len(next_page) > 2000:
+    if not LOCAL_PAGE.fullmatch(next_page) or len(next_page) > 2000:
         next_page = request.path.rsplit("/language", 1)[0] + "/"
     targets = {code: same_page_in(code, next_page) for code in current_app.config["LANGUAGES"]}
     return render_template("public/language.html", targets=targets)

@@ -1,6 +1,7 @@
 """Sign in (password, then a code), first-time enrolment of the authenticator app, sign out,
 a new password, and the language of the back office."""
 
+import re
 import time
 from urllib.parse import urlsplit
 
@@ -46,11 +47,14 @@ def pending_staff() -> StaffUser | None:
     return staff if staff is not None and staff.active else None
 
 
+# A path of our own in printable ASCII: no space, CR or LF (a header cannot carry them), at most 2000.
+OUR_PATH = re.compile(r"/[!-~]{0,1999}")
+
+
 def safe_next(target: str | None) -> str:
     """Only a path of our own: never another host, `//host`, `/\\host` or a scheme."""
     target = target or ""
-    parts = urlsplit(target)
-    if not target.startswith("/") or target.startswith(("//", "/\\")) or parts.scheme or parts.netloc:
+    if not OUR_PATH.fullmatch(target) or target.startswith(("//", "/\\")) or urlsplit(target).netloc:
         return url_for("inbox.index")
     return target
 

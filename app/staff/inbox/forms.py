@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length
 
 from .handling import CLOSE_REASONS, CONTACT_OUTCOMES, STATUS_NAMES
 
@@ -27,8 +27,8 @@ class ContactForm(FlaskForm):
 class StatusForm(FlaskForm):
     status = SelectField(_l("Nieuwe status"), choices=options(STATUS_NAMES.items()),
                          validators=[DataRequired(_l("Kies een status"))])
-    reason = SelectField(_l("Reden van afsluiten"), choices=options([("", "—"), *CLOSE_REASONS.items()]),
-                         validators=[Optional()])
+    # No Optional(): it would let a reason of only spaces pass as "no reason" and skip the choice check.
+    reason = SelectField(_l("Reden van afsluiten"), choices=options([("", "—"), *CLOSE_REASONS.items()]))
 
     def allowed(self, current: str, transitions: dict) -> None:
         self.status.choices = options((key, label) for key, label in STATUS_NAMES.items()
@@ -36,7 +36,7 @@ class StatusForm(FlaskForm):
 
 
 class AssignForm(FlaskForm):
-    staff_id = SelectField(_l("Wie behandelt deze vraag?"), validators=[Optional()])
+    staff_id = SelectField(_l("Wie behandelt deze vraag?"))  # "" (nobody) is one of its choices
 
 
 class PriorityForm(FlaskForm):

@@ -27,7 +27,9 @@ bp.before_request(require_sign_in)
 
 def int_arg(name: str, default: int | None = None, maximum: int = 2**31 - 1) -> int | None:
     value = request.args.get(name, "")
-    if not (value.isdigit() and len(value) <= 10):  # Python refuses to parse thousands of digits
+    # ASCII only: str.isdigit() also says yes to "²" and "①", which int() refuses; and Python refuses
+    # to parse thousands of digits.
+    if not (value.isascii() and value.isdigit() and len(value) <= 10):
         return default
     return int(value) if 0 < int(value) <= maximum else default
 
