@@ -241,6 +241,13 @@ class HelpRequest(Handling):
     consent_version: Mapped[str] = mapped_column(String(20))  # the privacy text the resident agreed to
     submission_token: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    # Counts the changes: an UPDATE names the version it read, so of two colleagues acting at the same
+    # moment the second finds nothing to update (StaleDataError) instead of overwriting the first.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.version}
 
     @declared_attr
     def municipality(cls) -> Mapped[Municipality]:

@@ -88,10 +88,10 @@ def baseline_forms(world) -> dict[str, dict]:
     """A valid form for the POST routes whose fields only matter together (a reason with "closed"):
     each hostile value replaces one field of it."""
     return {
-        "inbox.status": {"status": "closed", "reason": "helped"},
-        "inbox.assign": {"staff_id": world["valid"]["staff_id"]},
-        "inbox.contact": {"outcome": "no_answer"},
-        "inbox.priority": {"priority": "1"},
+        "inbox.status": {"status": "closed", "reason": "helped", "version": "1"},
+        "inbox.assign": {"staff_id": world["valid"]["staff_id"], "version": "1"},
+        "inbox.contact": {"outcome": "no_answer", "version": "1"},
+        "inbox.priority": {"priority": "1", "version": "1"},
         "inbox.note": {"text": "Gebeld."},
         "asks.go_along": {"date": ""},
     }
@@ -170,7 +170,7 @@ def test_the_walk_reaches_the_signed_in_pages_and_reads_their_fields(recording_a
 def test_closing_with_a_reason_of_only_blank_is_refused_not_a_500(staff_client, delft, make_request, blank):
     found = make_request(delft)
     response = staff_client.post(f"/staff/requests/{found.reference}/status",
-                                 data={"status": "closed", "reason": blank})
+                                 data={"status": "closed", "reason": blank, "version": "1"})
     assert response.status_code == 400
     db.session.refresh(found)
     assert found.status == "new"
@@ -179,7 +179,8 @@ def test_closing_with_a_reason_of_only_blank_is_refused_not_a_500(staff_client, 
 
 def test_assigning_a_colleague_id_of_only_blank_is_refused_not_a_500(staff_client, delft, make_request):
     found = make_request(delft)
-    assert staff_client.post(f"/staff/requests/{found.reference}/assign", data={"staff_id": " "}).status_code == 400
+    response = staff_client.post(f"/staff/requests/{found.reference}/assign", data={"staff_id": " ", "version": "1"})
+    assert response.status_code == 400
 
 
 @pytest.mark.parametrize("number", ["²", "①", "³³", "٣"])

@@ -116,7 +116,9 @@ def test_a_concern_page_shows_the_worry_and_an_anonymous_reporter(staff_client, 
 
 
 def post(client, request, action, **data):
-    return client.post(f"/staff/requests/{request.reference}/{action}", data=data)
+    """A change from the request's page as it is now (the form carries the version it showed)."""
+    db.session.refresh(request)
+    return client.post(f"/staff/requests/{request.reference}/{action}", data={"version": request.version, **data})
 
 
 def test_a_note_goes_on_the_timeline(staff_client, delft, make_request):

@@ -6,6 +6,7 @@ import io
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from ... import geo
@@ -124,9 +125,26 @@ def audit_rows(found) -> list:
 
 
 def back_to(found, message: str):
-    db.session.commit()
+    """Save the change; if a colleague changed the request first, save nothing and say so."""
+    reference = found.reference
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        return colleague_changed(reference)
     flash(message)
-    return redirect(url_for("inbox.show", reference=found.reference))
+    return redirect(url_for("inbox.show", reference=reference))
+
+
+def colleague_changed(reference: str):
+    flash(_("Een collega heeft deze vraag net veranderd. Hieronder ziet u hoe die nu is. "
+            "Is uw wijziging nog nodig? Doe die dan opnieuw."))
+    return redirect(url_for("inbox.show", reference=reference))
+
+
+def seen_version(found, form) -> bool:
+    """Did the page that sent this form show the request as it is now?"""
+    return form.version.data == str(found.version)
 
 
 @bp.route("/requests/<reference>/note", methods=("POST",))
@@ -145,6 +163,8 @@ def contact(reference):
     form = ContactForm()
     if not form.validate_on_submit():
         abort(400)
+    if not seen_version(found, form):
+        return colleague_changed(found.reference)
     handling.contact_attempt(found, form.outcome.data)
     return back_to(found, _("Contactpoging opgeslagen."))
 
@@ -153,6 +173,8 @@ def contact(reference):
 def status(reference):
     found = request_or_404(reference)
     form = StatusForm()
+    if form.is_submitted() and not seen_version(found, form):
+        return colleague_changed(found.reference)
     form.allowed(found.status, handling.TRANSITIONS)
     if form.validate_on_submit() and form.status.data == "closed" and not form.reason.data:
         form.reason.errors.append(_("Kies waarom u de vraag afsluit"))
@@ -169,6 +191,8 @@ def assign(reference):
     form.staff_id.choices = assignees(found)
     if request.form.get("me") == "1":
         form.staff_id.data = str(current_user.id)
+    if not seen_version(found, form):
+        return colleague_changed(found.reference)
     if not form.validate_on_submit():
         return render_request(found, assign_form=form)
     staff = db.session.get(StaffUser, int(form.staff_id.data)) if form.staff_id.data else None
@@ -182,6 +206,8 @@ def priority(reference):
     form = PriorityForm()
     if not form.validate_on_submit():
         abort(400)
+    if not seen_version(found, form):
+        return colleague_changed(found.reference)
     handling.set_priority(found, int(form.priority.data))
     return back_to(found, _("Prioriteit veranderd."))
 
