@@ -65,6 +65,8 @@ def snapshot():
     return [(r.reference, r.status, r.priority, r.assigned_to_id, r.first_contact_at) for r in rows]
 
 
+ENDPOINTS = ("inbox.show", "inbox.export", "inbox.note", "inbox.contact", "inbox.status", "inbox.assign",
+             "inbox.priority")
 OBJECT_ACTIONS = [
     ("GET", "", {}),
     ("GET", "/export", {}),
@@ -85,7 +87,13 @@ def test_another_municipalitys_requests_are_404_on_every_object_route_and_nothin
             assert response.status_code == 404, (request.reference, action)
     assert snapshot() == before
     assert db.session.scalar(db.select(db.func.count()).select_from(RequestEvent)) == 0
-    assert [a.action for a in db.session.scalars(db.select(AuditEvent))] == ["auth.sign_in"]
+    refused = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "access.refused")).all()
+    assert {(a.staff_id, a.reference, a.municipality_id, a.detail) for a in refused} == {
+        (leiden_client.staff.id, r.reference, r.municipality_id, f"{method} {endpoint}")
+        for r in delft_requests for (method, _, _), endpoint in zip(OBJECT_ACTIONS, ENDPOINTS, strict=True)}
+    assert len(refused) == len(delft_requests) * len(OBJECT_ACTIONS)
+    others = db.session.scalars(db.select(AuditEvent.action).where(AuditEvent.action != "access.refused")).all()
+    assert others == ["auth.sign_in"]
 
 
 def test_another_municipalitys_requests_never_appear_in_lists_or_counts(leiden_client, delft_requests):
