@@ -12,7 +12,7 @@ from flask_babel import ngettext
 from flask_wtf import FlaskForm
 
 from . import geo
-from .drafts import forget_draft
+from .drafts import forget_draft, touch
 from .extensions import db
 from .models import Kiosk, Neighbourhood, new_activation_token, utcnow
 
@@ -51,12 +51,21 @@ def activate(token):
 def start_over():
     """Forget everything of this visit and show the start page in the kiosk's language."""
     forget_draft()
+    visit = session.get("visit")
     session.clear()
-    # A fresh value, so that the browser gets a new session cookie and the old one is worthless.
-    session["visit"] = secrets.token_urlsafe(16)
+    # The same visit (its send limit goes on counting) in a new session cookie: the old one is worthless.
+    session["visit"] = visit or secrets.token_urlsafe(16)
     response = redirect(url_for("public.start"))
     response.headers["Clear-Site-Data"] = '"cache", "storage"'
     return response
+
+
+@bp.route("/still-here", methods=("POST",))
+def still_here():
+    """A kiosk's "Yes, I need more time", or a resident typing for a long while: the draft stays.
+    (On a kiosk the server deletes a draft left alone for longer than the idle time and countdown.)"""
+    touch()
+    return "", 204
 
 
 @click.group("kiosk")

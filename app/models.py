@@ -205,16 +205,20 @@ class Handling:
 
 class Draft(db.Model):
     """The answers of one unfinished wizard, kept on the server; the browser's session holds only `id`.
+    Also, as kind "done", what the confirmation page shows (the code) for ten minutes.
 
     Deleted on submit and on Start over; anything older than a day is purged (app.drafts).
     """
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)  # random, secrets.token_urlsafe
-    kind: Mapped[str] = mapped_column(String(10))  # "buddy", "go_along" or "concern"
+    kind: Mapped[str] = mapped_column(String(10))  # "buddy", "go_along", "concern" or "done"
     answers: Mapped[str] = mapped_column(Text, default="{}")  # JSON: step name → that step's answers
     # One-time token of the final form: a request keeps it in a unique column, so it is made once.
     submission_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    # The last sign of the resident (an answer, a page, "more time"): on a kiosk, a draft left alone for
+    # longer than its idle time and countdown is gone, even when the tablet's JavaScript did not run.
+    touched_at: Mapped[dt.datetime | None]
 
 
 class HelpRequest(Handling):

@@ -5,7 +5,6 @@ Answers live in a server-side draft (app.drafts); URLs, titles and cookies carry
 """
 
 import datetime as dt
-import secrets
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -22,7 +21,6 @@ from .status import in_words, visitor_key
 from .wizards import URGENT, WIZARDS, WORRY, Step, Wizard
 
 bp = Blueprint("asks", __name__)
-DONE_KEY = "ask_done"
 RETURN_AFTER_SECONDS = 60  # a kiosk's confirmation page goes back to the start by itself
 WIZARD_SLUGS = 'any(buddy, "go-along", worry)'
 
@@ -233,10 +231,12 @@ def send(wizard):
 def finish(chosen: Wizard, row, again: bool = False):
     """End of the flow: the draft goes, the session starts afresh (a new cookie), the code is shown."""
     drafts.discard_draft()
-    db.session.commit()
+    visit = session.get("visit")  # the send limit per visitor goes on counting
     session.clear()
-    session["visit"] = secrets.token_urlsafe(16)
-    session[DONE_KEY] = {"wizard": chosen.slug, "reference": row.reference, "again": again}
+    if visit:
+        session["visit"] = visit
+    drafts.keep_receipt({"wizard": chosen.slug, "reference": row.reference, "again": again})
+    db.session.commit()
     return redirect(url_for("asks.done", wizard=chosen.slug))
 
 
@@ -244,8 +244,8 @@ def finish(chosen: Wizard, row, again: bool = False):
 def done(wizard):
     """Confirmation: the reference code and what happens next, printable; nothing personal."""
     chosen = load_wizard(wizard)
-    done_request = session.get(DONE_KEY)
-    if not isinstance(done_request, dict) or done_request.get("wizard") != chosen.slug:
+    done_request = drafts.receipt()
+    if done_request is None or done_request.get("wizard") != chosen.slug:
         return redirect(url_for("public.home"))
     return render_template("asks/done.html", wizard=chosen, reference=done_request["reference"],
                            again=done_request.get("again"), return_after=RETURN_AFTER_SECONDS)

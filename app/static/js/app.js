@@ -129,16 +129,28 @@
 
   // --- Kiosk: "Are you still there?" after the idle time, then start over on the server. ---
   var startOver = function () { var b = $("[data-start-over]"); if (b && b.form) { b.form.submit(); } };
+  // The server deletes a kiosk's draft left alone for the idle time and countdown: tell it, at most
+  // every 30 s, that someone is still busy here (typing a long story, or "Yes, I need more time").
+  var told = Date.now();
+  var stillHere = function (now) {
+    var b = $("[data-start-over]");
+    if (!b || !b.form || (!now && Date.now() - told < 30000)) { return; }
+    told = Date.now();
+    fetch("/still-here", { method: "POST", credentials: "same-origin", keepalive: true,
+      headers: { "X-CSRFToken": b.form.elements.csrf_token.value } }).catch(function () {});
+  };
   var dialog = $("#idle-dialog"), data = body.dataset;
   if (data.kiosk && dialog && dialog.showModal) {
     var count = dialog.querySelector("[data-countdown]"), live = count.parentNode, timer, tick;
     // The sentence for each number of seconds left, in the plural form the server's catalogue gives it.
     var sentences = $("#countdown-sentences").content.children;
     var restart = function () {
+      stillHere();
       clearTimeout(timer);
       if (!dialog.open) { timer = setTimeout(ask, (+data.idleSeconds || 120) * 1000); }
     };
     var moreTime = function () {
+      stillHere(true);
       clearInterval(tick);
       if (dialog.open) { dialog.close(); }
       restart();
