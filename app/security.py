@@ -53,7 +53,8 @@ def refuse_nul_bytes():
 
 def init_app(app: Flask) -> None:
     if app.config["TRUST_PROXY"]:
-        # Behind nginx: believe its X-Forwarded-Proto and -Host, so HTTPS is seen as HTTPS.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)
+        # Behind nginx: believe its X-Forwarded-For, -Proto and -Host, so that HTTPS is seen as HTTPS and
+        # the limits per address count each resident's address, not nginx's one for the whole town.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.before_request(refuse_nul_bytes)
     app.after_request(set_headers)
