@@ -25,7 +25,7 @@ run: db
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: setup
-	$(BIN)/pytest -m "not browser and not redis"
+	$(BIN)/pytest -m "not browser and not services"
 
 lint: setup
 	$(BIN)/ruff check .

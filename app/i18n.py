@@ -70,6 +70,15 @@ def select_locale() -> str:
     return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "nl"
 
 
+def locale_without_database() -> str:
+    """The page's language for an answer made while the database is gone: the back office's from the
+    session (not the signed-in user's row), the resident's from the URL."""
+    if is_staff_request():
+        chosen = session.get("staff_lang")
+        return chosen if chosen in current_app.config["STAFF_LANGUAGES"] else "nl"
+    return select_locale()
+
+
 def page_language() -> str:
     return str(get_locale())
 
@@ -221,6 +230,7 @@ def init_app(app: Flask) -> None:
         }
 
     app.add_template_filter(language_name)
+    app.add_template_filter(text_direction)
     app.add_template_filter(date_in_words)
     app.add_template_filter(in_lang)
     app.add_template_filter(phone_number)

@@ -63,7 +63,7 @@ def sends_in_another_process(worker, cookie: str, times: int) -> list[int]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.redis
+@pytest.mark.services
 def test_the_send_limit_per_visitor_counts_across_worker_processes(worker_config):
     """20 sends an hour per browser: 1 + 9 here and 10 in another worker process, then the 21st is refused."""
     client = worker_config.test_client()
