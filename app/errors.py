@@ -38,8 +38,10 @@ def database_unavailable(error: Exception):
     lang = locale_without_database()
     # The template alone, without the context processors: Flask-Login's would load the signed-in user.
     template = current_app.jinja_env.get_template("errors/unavailable.html")
+    again = request.full_path.rstrip("?")
+    again = "/" if again.startswith("//") else again  # "//host" would lead to another site
     with force_locale(lang):
-        page = template.render(lang=lang, staff=request.blueprint in STAFF_BLUEPRINTS, request=request)
+        page = template.render(lang=lang, staff=request.blueprint in STAFF_BLUEPRINTS, again=again)
     return page, 503, {"Retry-After": "30"}
 
 

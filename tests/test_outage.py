@@ -137,6 +137,7 @@ def test_while_the_database_is_gone_every_page_says_so_politely_and_then_it_come
                 html = page(response)
                 assert f'<html lang="{lang}"' in html and WORDS[lang] in html, path
                 assert response.headers["Retry-After"] == "30"
+                assert f'href="{path.replace("&", "&amp;")}"' in html  # "try again" asks the same page again
     # A page that needs no database (the home page off a kiosk, a 404) still works; never a bare 500.
     assert set(statuses) <= {200, 302, 404, 503} and statuses.count(503) >= len(PAGES)
     assert resident.post("/start-over").status_code in (302, 503)
