@@ -59,6 +59,15 @@ def test_read_aloud_speaks_the_page_in_its_own_language_and_voice(tablet):
     expect(tablet.get_by_role("button", name="Voorlezen")).to_be_hidden()
 
 
+def test_read_aloud_works_on_a_kiosk_too(tablet, live_url):
+    """A kiosk page also carries the idle dialog's script: reading aloud must not trip over it."""
+    make_kiosk_browser(tablet, live_url)
+    with_voices(tablet, "nl-NL")
+    tablet.goto("/nl/")
+    tap(tablet, tablet.get_by_role("button", name="Voorlezen"))
+    assert spoken(tablet)[0] == {"text": "Wat wilt u doen?", "lang": "nl", "voiceLang": "nl-NL"}
+
+
 def test_read_aloud_in_arabic_uses_the_arabic_voice(tablet):
     with_voices(tablet, "nl-NL", "ar-SA")
     tablet.goto("/ar/")

@@ -143,7 +143,7 @@
   if (data.kiosk && dialog && dialog.showModal) {
     var count = dialog.querySelector("[data-countdown]"), live = count.parentNode, timer, tick;
     // The sentence for each number of seconds left, in the plural form the server's catalogue gives it.
-    var sentences = $("#countdown-sentences").content.children;
+    var countdownSentences = $("#countdown-sentences").content.children;
     var restart = function () {
       stillHere();
       clearTimeout(timer);
@@ -161,7 +161,7 @@
         var left = Math.max(0, Math.ceil((end - Date.now()) / 1000));
         if (left === shown) { return; }
         shown = left;
-        count.textContent = sentences[left].textContent;
+        count.textContent = countdownSentences[left].textContent;
         // Screen readers hear the count every 10 s, not every second: live only just before a multiple of 10.
         live.setAttribute("aria-live", (left - 1) % 10 ? "off" : "polite");
         if (!left) { clearInterval(tick); startOver(); }
