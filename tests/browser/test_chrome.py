@@ -149,6 +149,23 @@ def test_after_the_idle_time_the_kiosk_asks_then_starts_over_in_its_own_language
     assert after is not None and after != before
 
 
+def test_more_time_tells_the_server_so_the_draft_outlives_the_idle_limit(tablet, live_url):
+    """The server deletes a kiosk's draft left alone past idle time and countdown (5 s here); "Yes, I
+    need more time" tells it someone is still there, and the answers stay."""
+    make_kiosk_browser(tablet, live_url, idle_seconds=2)
+    tablet.goto("/nl/ask/buddy/for-whom")
+    tap(tablet, tablet.locator('label.choice:has(input[value="me"])'))
+    tap(tablet, tablet.locator("main form[novalidate] button[type=submit]"))
+    dialog = tablet.locator("#idle-dialog")
+    for _ in range(2):  # 2 × (2 s idle + about 2 s of the countdown) > the server's 5 s
+        expect(dialog).to_be_visible(timeout=5000)
+        tablet.wait_for_timeout(1500)
+        with tablet.expect_request(re.compile(r"/still-here$")):
+            tap(tablet, tablet.get_by_role("button", name="Ja, ik wil meer tijd"))
+    tablet.goto("/nl/ask/buddy/for-whom")
+    expect(tablet.locator('input[value="me"]')).to_be_checked()
+
+
 COUNTDOWN = "Over %(num)d seconde beginnen we opnieuw."
 
 
