@@ -29,6 +29,10 @@ class Config:
     STAFF_LANGUAGES = ("nl", "en")
     TIMEZONE = "Europe/Amsterdam"
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # When Redis does not answer, residents are still served: the limits count in each process's memory
+    # until it is back, and Flask-Limiter logs the failure (logger "flask-limiter").
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "") == "1"

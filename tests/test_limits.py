@@ -86,3 +86,42 @@ def test_behind_nginx_a_resident_is_known_by_their_own_address(app):
     assert seen.get_data(as_text=True) == "203.0.113.7"
     with proxied.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def redis_gone(app, tmp_path):
+    """The app with its limits in a Redis that does not answer (nothing listens on port 1)."""
+
+    class RedisGone(TestConfig):
+        RATELIMIT_ENABLED = True
+        RATELIMIT_STORAGE_URI = "redis://127.0.0.1:1/0"
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'gone.sqlite'}"
+
+    gone = create_app(RedisGone)
+    with gone.app_context():
+        db.create_all()
+    yield gone
+    limiter.enabled = False  # one limiter object serves every app in this process
+    with gone.app_context():
+        db.engine.dispose()
+
+
+def test_when_redis_does_not_answer_residents_are_still_served_and_it_is_logged(redis_gone, caplog):
+    """Our own outage never turns a resident away: the limits count in memory until Redis is back."""
+    client = redis_gone.test_client()
+    statuses = [client.post("/nl/ask/status", data={"code": "K7M4-PXQ2"}).status_code for _ in range(11)]
+    assert statuses[:10] == [200] * 10 and statuses[10] == 429  # the limit still holds, per process
+    assert client.post("/nl/ask/buddy/send").status_code == 302
+    assert any("redis" in record.getMessage().lower() or "storage" in record.getMessage().lower()
+               for record in caplog.records), [r.getMessage() for r in caplog.records]
+
+
+def test_healthz_reports_the_database_and_redis_apart(redis_gone, client):
+    gone = redis_gone.test_client().get("/healthz")
+    assert gone.status_code == 200 and gone.json == {"database": "ok", "redis": "unavailable"}
+    assert client.get("/healthz").json == {"database": "ok", "redis": "not used"}  # memory://
+
+
+@pytest.mark.services
+def test_healthz_says_redis_is_ok_when_it_answers(worker_config):
+    assert worker_config.test_client().get("/healthz").json == {"database": "ok", "redis": "ok"}

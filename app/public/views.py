@@ -5,7 +5,7 @@ import re
 from flask import Blueprint, Response, current_app, g, render_template, request
 from sqlalchemy import text
 
-from ..extensions import db
+from ..extensions import db, limiter
 from ..i18n import same_page_in
 from ..models import Municipality
 
@@ -55,13 +55,25 @@ def about():
 
 @bp.route("/healthz")
 def healthz():
-    """200 when the database answers, 503 otherwise (for the load balancer)."""
+    """The database and Redis, each "ok" or "unavailable" (Redis "not used" with memory:// limits).
+    503 only when the database does not answer: without Redis the app still serves everyone."""
+    health = {"database": database_health(), "redis": redis_health()}
+    return health, 503 if health["database"] != "ok" else 200
+
+
+def database_health() -> str:
     try:
         db.session.execute(text("SELECT 1"))
     except Exception:  # any database failure means: do not send traffic here
         db.session.rollback()
-        return {"status": "unavailable"}, 503
-    return {"status": "ok"}
+        return "unavailable"
+    return "ok"
+
+
+def redis_health() -> str:
+    if not current_app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
+        return "not used"
+    return "ok" if limiter.storage.check() else "unavailable"
 
 
 @bp.route("/robots.txt")
