@@ -6,7 +6,7 @@ from flask import Flask
 
 from config import BASE_DIR, Config
 
-from . import cli, errors, i18n, kiosk, security, staff, ui
+from . import cli, errors, i18n, kiosk, request_log, security, staff, ui
 from .extensions import csrf, db, limiter, migrate
 
 
@@ -23,7 +23,8 @@ def create_app(config_class: type = Config) -> Flask:
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
-    security.init_app(app)  # first: its checks run before anything reads the request
+    request_log.init_app(app)  # first: its clock starts before anything else runs
+    security.init_app(app)  # its checks run before anything reads the request
     i18n.init_app(app)
     kiosk.init_app(app)
     ui.init_app(app)

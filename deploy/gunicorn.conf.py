@@ -10,6 +10,9 @@ timeout = 30
 graceful_timeout = 30
 # A request line or header longer than this is refused by gunicorn itself (nginx limits bodies).
 limit_request_line = 8190
+# Vangnet writes its own line per request (app/request_log.py) to standard error. gunicorn's access log
+# stays off: it would write the query string, which may hold a postcode or a code.
+accesslog = None
 
 
 def on_starting(server):
