@@ -51,6 +51,8 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_FROM = os.environ.get("MAIL_FROM", "vangnet@localhost")
+    # Prometheus reads /metrics with "Authorization: Bearer <METRICS_TOKEN>"; empty: no /metrics at all.
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
     MAX_CONTENT_LENGTH = 1024 * 1024  # no form of ours comes near; a larger body is refused (413)
 
 

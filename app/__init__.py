@@ -6,7 +6,7 @@ from flask import Flask
 
 from config import BASE_DIR, Config
 
-from . import cli, errors, i18n, kiosk, request_log, security, staff, ui
+from . import cli, errors, i18n, kiosk, metrics, request_log, security, staff, ui
 from .extensions import csrf, db, limiter, migrate
 
 
@@ -31,6 +31,7 @@ def create_app(config_class: type = Config) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     staff.init_app(app)
+    metrics.init_app(app)
 
     from .asks import bp as asks_bp
     from .places import bp as places_bp

@@ -3,6 +3,7 @@
 Settings come from the environment, like the app's own (README, "Configuration")."""
 
 import os
+import shutil
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
@@ -16,6 +17,22 @@ accesslog = None
 
 
 def on_starting(server):
+    refuse_memory_limits_with_several_workers(server)
+    # /metrics adds up every worker's counts from files here; a new start begins at zero.
+    metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if metrics_dir:
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        os.makedirs(metrics_dir)
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+
+def refuse_memory_limits_with_several_workers(server):
     """Several workers each count rate limits in their own memory: a limit of 20 would become 20 per
     worker. Refuse to start that way; one shared Redis (RATELIMIT_STORAGE_URI) keeps the limits."""
     storage = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

@@ -80,3 +80,27 @@ def test_the_log_names_the_route_not_the_reference_code_in_the_path(staff_client
     [line] = [record.getMessage() for record in caplog.records if record.name == "vangnet.requests"]
     assert line.startswith("nginx-1234abcd GET /staff/requests/<reference> 200 ")
     assert found.reference not in line and response.headers["X-Request-ID"] == "nginx-1234abcd"
+
+
+def test_metrics_add_up_every_workers_requests(tmp_path):
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'g.sqlite'}", "METRICS_TOKEN": "t0ken-for-the-test",
+           "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"), "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15"}
+    command = [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "-w", "2",
+               "--bind", f"127.0.0.1:{port}", "wsgi:app"]
+    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], cwd=BASE_DIR, env=env,
+                   check=True, capture_output=True)
+    process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stderr=subprocess.DEVNULL)
+    try:
+        ask_when_up(f"http://127.0.0.1:{port}/healthz")
+        for _ in range(19):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5).close()  # noqa: S310
+        scrape = urllib.request.Request(f"http://127.0.0.1:{port}/metrics",
+                                        headers={"Authorization": "Bearer t0ken-for-the-test"})
+        text = urllib.request.urlopen(scrape, timeout=5).read().decode()  # noqa: S310
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    counts = [float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
+              if line.startswith("vangnet_http_request_duration_seconds_count") and 'url_rule="/healthz"' in line]
+    assert sum(counts) == 20, text
