@@ -3,12 +3,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, URLField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, Length, Optional, ValidationError
 
 from ... import geo
 from ...validators import FullPostcode, NoMarkup, PhoneNumber, Required, strip
 
-PLAIN = NoMarkup(_l("Gebruik geen < of > in deze tekst"))
+PLAIN = NoMarkup(_l("Gebruik alleen gewone tekst, zonder punthaken"))
 STATUS_NAMES = {"draft": _l("Concept"), "published": _l("Gepubliceerd"), "archived": _l("Gearchiveerd")}
 
 
@@ -56,14 +57,14 @@ class PlaceForm(FlaskForm):
     accessible_toilet = BooleanField(_l("Toilet voor rolstoelgebruikers"))
     hearing_loop = BooleanField(_l("Ringleiding"))
     status = SelectField(_l("Staat"), validate_choice=False, default="draft",
-                         choices=[(key, STATUS_NAMES[key]) for key in ("draft", "published")])
+                         choices=[SelectChoice(key, STATUS_NAMES[key]) for key in ("draft", "published")])
 
     def __init__(self, *args, organisations=(), owner_required=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisations = {str(o.id): o for o in organisations}
         self.owner_required = owner_required
-        none = [] if owner_required else [("", _l("Geen organisatie"))]
-        self.owner.choices = [*none, *((key, o.name) for key, o in self.organisations.items())]
+        none = [] if owner_required else [SelectChoice("", _l("Geen organisatie"))]
+        self.owner.choices = [*none, *(SelectChoice(key, o.name) for key, o in self.organisations.items())]
         self.position = None
 
     def validate_owner(self, field):
