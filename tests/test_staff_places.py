@@ -268,3 +268,16 @@ def test_a_draft_or_archived_place_is_invisible_to_residents_everywhere(client, 
         assert client.get(path).status_code == 404, path
     assert client.post(f"/nl/ask/go-along/{hidden.id}").status_code == 404
     assert client.get(f"/nl/places/{shown.place_id}").status_code == 200
+
+
+def test_staff_organisation_adds_an_organisation_once(app, town):
+    from app.staff.auth.cli import staff_cli
+
+    args = ["organisation", "--name", "Buurtkerk", "--municipality", "delft", "--email", "kerk@example.nl"]
+    with app.app_context():
+        first = CliRunner().invoke(staff_cli, args)
+        again = CliRunner().invoke(staff_cli, args)
+    added = db.session.scalar(db.select(Organisation).where(Organisation.name == "Buurtkerk"))
+    assert first.output == f"Organisation {added.id}: Buurtkerk (Delft).\n"
+    assert (added.municipality_id, added.correction_email) == (town["delft"].id, "kerk@example.nl")
+    assert again.exit_code == 2 and count(Organisation) == 4

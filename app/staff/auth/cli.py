@@ -45,6 +45,25 @@ def create(email, name, slugs, organisations, role, password_stdin):
     click.echo(f"Created {role} {email} for {where}.")
 
 
+@staff_cli.command("organisation")
+@click.option("--name", required=True)
+@click.option("--municipality", "slug", required=True, help="slug")
+@click.option("--website")
+@click.option("--phone")
+@click.option("--email", help="where corrections of its listings go")
+def organisation(name, slug, website, phone, email):
+    """Add an organisation that keeps listings; prints its id (for `staff create --organisation`)."""
+    municipality = municipality_by_slug(slug)
+    if db.session.scalar(db.select(Organisation).where(Organisation.municipality_id == municipality.id,
+                                                       Organisation.name == name.strip())):
+        raise click.UsageError(f"{municipality.name} has an organisation called {name!r} already")
+    added = Organisation(name=name.strip()[:160], municipality_id=municipality.id, website=website, phone=phone,
+                         correction_email=email)
+    db.session.add(added)
+    db.session.commit()
+    click.echo(f"Organisation {added.id}: {added.name} ({municipality.name}).")
+
+
 def bind(staff: StaffUser, role: str, slugs, organisations) -> str:
     """Give the account its municipalities (coordinator, administrator) or organisations (editor)."""
     if role == "editor":
