@@ -40,7 +40,7 @@ TEXT_IS_IN = {
 }
 TEXT_IS_IN_ANOTHER_LANGUAGE = _l("Deze tekst is in een andere taal.")
 
-STAFF_BLUEPRINTS = ("auth", "inbox", "admin")
+STAFF_BLUEPRINTS = ("auth", "inbox", "admin", "content")
 
 
 def staff_locale() -> str:

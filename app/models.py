@@ -62,6 +62,27 @@ class Postcode(db.Model):
     municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"))
 
 
+class Organisation(db.Model):
+    """A welfare organisation, library, church … that keeps listings (places) in one municipality."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160))
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
+    website: Mapped[str | None] = mapped_column(String(300))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    correction_email: Mapped[str | None] = mapped_column(String(254))  # where corrections of its listings go
+
+    municipality: Mapped[Municipality] = relationship()
+
+    __table_args__ = (UniqueConstraint("municipality_id", "name"),)
+
+
+# A listing is a draft until staff publish it; only published listings reach residents.
+PLACE_STATUSES = ("draft", "published", "archived")
+# After this long without a check a listing warns staff and residents see how old it is.
+STALE_AFTER = dt.timedelta(days=183)
+
+
 class Place(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(160))
@@ -73,7 +94,13 @@ class Place(db.Model):
     neighbourhood_id: Mapped[int | None] = mapped_column(ForeignKey("neighbourhood.id"), index=True)
     phone: Mapped[str | None] = mapped_column(String(40))
     website: Mapped[str | None] = mapped_column(String(300))
+    # The name residents see; the editor keeps it equal to the owner's name. Demo places have only this.
     organisation: Mapped[str | None] = mapped_column(String(160))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="published", server_default="published",
+                                        index=True)  # one of PLACE_STATUSES
+    # Counts the changes, like HelpRequest.version: of two editors saving at once, the second is told.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
     step_free: Mapped[bool] = mapped_column(default=False)
     accessible_toilet: Mapped[bool] = mapped_column(default=False)
     hearing_loop: Mapped[bool] = mapped_column(default=False)
@@ -82,9 +109,16 @@ class Place(db.Model):
     is_example: Mapped[bool] = mapped_column(default=False)
 
     neighbourhood: Mapped[Neighbourhood | None] = relationship()
+    owner: Mapped[Organisation | None] = relationship()
     activities: Mapped[list[Activity]] = relationship(back_populates="place")
 
     __table_args__ = (Index("ix_place_lat_lon", "lat", "lon"),)
+    __mapper_args__ = {"version_id_col": version}
+
+    @hybrid_property
+    def published(self) -> bool:
+        """Residents see this place and its activities (in Python and in SQL: `Place.published`)."""
+        return self.status == "published"
 
 
 class Activity(db.Model):
@@ -337,7 +371,9 @@ class CrisisLine(db.Model):
 
 # --- The back office ---
 
-STAFF_ROLES = ("coordinator", "administrator")
+# Coordinators and administrators are members of a municipality (StaffMembership) and see its requests
+# and listings; an editor keeps only the listings of their organisations (StaffOrganisation).
+STAFF_ROLES = ("coordinator", "administrator", "editor")
 
 
 class StaffUser(db.Model):
@@ -355,6 +391,7 @@ class StaffUser(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     memberships: Mapped[list[StaffMembership]] = relationship(back_populates="staff", cascade="all, delete-orphan")
+    organisations: Mapped[list[Organisation]] = relationship(secondary="staff_organisation")
 
     def role_in(self, municipality_id: int) -> str | None:
         return next((m.role for m in self.memberships if m.municipality_id == municipality_id), None)
@@ -373,10 +410,17 @@ class StaffMembership(db.Model):
 
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), primary_key=True)
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), primary_key=True)
-    role: Mapped[str] = mapped_column(String(20))  # one of STAFF_ROLES
+    role: Mapped[str] = mapped_column(String(20))  # "coordinator" or "administrator"
 
     staff: Mapped[StaffUser] = relationship(back_populates="memberships")
     municipality: Mapped[Municipality] = relationship()
+
+
+class StaffOrganisation(db.Model):
+    """An editor keeps the listings of this organisation (and sees no requests)."""
+
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), primary_key=True)
 
 
 class StaffSession(db.Model):

@@ -1,6 +1,8 @@
 """Validators that every form of the resident side shares: each carries a message that says what to
 do (never a WTForms default)."""
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import DataRequired, ValidationError
 
@@ -48,3 +50,33 @@ class PhoneNumber:
         if number is None:
             raise ValidationError(self.message)
         field.data = number
+
+
+class FullPostcode:
+    """A whole Dutch postcode ("2625 AB", "2625ab") whose four digits we know: the field's data becomes
+    "2625 AB", and `field.centroid` the Postcode row of its four digits."""
+
+    PATTERN = re.compile(r"([1-9][0-9]{3}) ?([A-Za-z]{2})", re.ASCII)
+
+    def __init__(self, message, unknown):
+        self.message, self.unknown = message, unknown
+
+    def __call__(self, form, field):
+        match = self.PATTERN.fullmatch(field.data.strip()) if isinstance(field.data, str) else None
+        if match is None:
+            raise ValidationError(self.message)
+        field.centroid = geo.postcode_centroid(match.group(1))
+        if field.centroid is None:
+            raise ValidationError(self.unknown)
+        field.data = f"{match.group(1)} {match.group(2).upper()}"
+
+
+class NoMarkup:
+    """Plain text only: no < or > (what staff type is shown to residents)."""
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if isinstance(field.data, str) and ("<" in field.data or ">" in field.data):
+            raise ValidationError(self.message)

@@ -84,6 +84,10 @@ def world(recording_app, delft, make_activity, make_kiosk, make_request, make_st
     }
 
 
+PLACE_FORM = {"name": "Buurthuis", "address": "Laan 1", "postcode": "2625 AB", "city": "Delft", "owner": "",
+              "phone": "", "website": "", "lat": "", "lon": "", "status": "draft"}
+
+
 def baseline_forms(world) -> dict[str, dict]:
     """A valid form for the POST routes whose fields only matter together (a reason with "closed"):
     each hostile value replaces one field of it."""
@@ -94,11 +98,15 @@ def baseline_forms(world) -> dict[str, dict]:
         "inbox.priority": {"priority": "1", "version": "1"},
         "inbox.note": {"text": "Gebeld."},
         "asks.go_along": {"date": ""},
+        # A valid place form (a version that never matches: the walk reaches validation, saves nothing).
+        "content.new": {**PLACE_FORM, "version": ""},
+        "content.edit": {**PLACE_FORM, "version": "1"},
+        "content.archive": {"version": "1"},
     }
 
 
 def visitor_for(endpoint: str) -> str:
-    if endpoint.startswith(("inbox.", "admin.")) or endpoint in ("auth.password", "auth.language"):
+    if endpoint.startswith(("inbox.", "admin.", "content.")) or endpoint in ("auth.password", "auth.language"):
         return "staff"
     return "anonymous" if endpoint.startswith("auth.") else "kiosk"
 
@@ -160,6 +168,9 @@ def test_the_walk_reaches_the_signed_in_pages_and_reads_their_fields(recording_a
     assert {"kind", "status", "page", "neighbourhood"} <= keys_read(staff, "GET", "/staff/")
     reference = world["references"][0]
     assert {"status", "reason"} <= keys_read(staff, "POST", f"/staff/requests/{reference}/status")
+    place_fields = {"name", "address", "postcode", "city", "owner", "lat", "lon", "status", "version"}
+    assert place_fields <= keys_read(staff, "POST", f"/staff/places/{world['valid']['place_id']}")
+    assert {"q", "neighbourhood", "organisation", "stale", "archived"} <= keys_read(staff, "GET", "/staff/places")
     assert "date" in keys_read(world["kiosk"], "GET", f"/nl/activities/{world['valid']['activity_id']}/ticket")
     assert db.session.scalar(db.select(StaffUser).where(StaffUser.email == "admin@delft.example")).active
     assert db.session.get(Kiosk, world["kiosk_row"].id).browser_key == "walk-kiosk"

@@ -7,14 +7,14 @@ import re
 import pytest
 
 from app.extensions import db
-from app.models import AuditEvent, BuddyRequest, Concern, Municipality, RequestEvent, StaffUser
+from app.models import AuditEvent, BuddyRequest, Concern, Municipality, Place, RequestEvent, StaffUser
 
 from .conftest import sign_in
 from .helpers import page
 
 # Pages a visitor who is not signed in may open: signing in itself and choosing its language.
 OPEN_ROUTES = {"auth.sign_in", "auth.code", "auth.enrol", "auth.sign_out", "auth.language"}
-STAFF_BLUEPRINTS = ("auth", "inbox", "admin")
+STAFF_BLUEPRINTS = ("auth", "inbox", "admin", "content")
 
 
 def staff_rules(app):
@@ -22,14 +22,15 @@ def staff_rules(app):
 
 
 def example_path(rule) -> str:
-    values = {"reference": "K7M4PXQ2", "staff_id": 1}
+    values = {"reference": "K7M4PXQ2", "staff_id": 1, "place_id": 1}
     return rule.build(values, append_unknown=False)[1]
 
 
 def test_the_url_map_has_the_staff_routes_we_test(app):
     assert {rule.endpoint for rule in staff_rules(app)} >= {
         "inbox.index", "inbox.show", "inbox.note", "inbox.contact", "inbox.status", "inbox.assign",
-        "inbox.priority", "inbox.export", "admin.staff", "admin.toggle_active", "auth.password"}
+        "inbox.priority", "inbox.export", "admin.staff", "admin.toggle_active", "auth.password", "content.places",
+        "content.new", "content.edit", "content.archive"}
 
 
 def test_every_staff_route_without_sign_in_goes_to_the_sign_in_page(app, client):
@@ -42,7 +43,7 @@ def test_every_staff_route_without_sign_in_goes_to_the_sign_in_page(app, client)
             assert response.status_code == 302, (rule.rule, method)
             assert response.headers["Location"].startswith("/staff/sign-in?next="), (rule.rule, method)
             checked += 1
-    assert checked >= 12
+    assert checked >= 17
 
 
 @pytest.fixture
@@ -170,9 +171,11 @@ def test_every_staff_post_needs_its_csrf_token_and_writes_nothing_without_it(str
         request = BuddyRequest(reference=new_reference(), language="nl", municipality_id=town.id,
                                neighbourhood_id=wijk.id, for_whom="me", first_name="Fenna", contact_method="come_by",
                                consent_at=utcnow(), consent_version="t", submission_token="t")
-        db.session.add_all([staff, request])
+        place = Place(name="Buurthuis", address="Laan 1", postcode="2625 AB", city="Delft", lat=51.99, lon=4.34,
+                      neighbourhood_id=wijk.id)
+        db.session.add_all([staff, request, place])
         db.session.commit()
-        secret, reference, staff_id = staff.totp_secret, request.reference, staff.id
+        secret, reference, staff_id, place_id = staff.totp_secret, request.reference, staff.id, place.id
     client = strict_app.test_client()
     client.post("/staff/sign-in", data={"email": "ria@delft.example", "password": STAFF_PASSWORD,
                                         "csrf_token": token(client, "/staff/sign-in")})
@@ -183,6 +186,10 @@ def test_every_staff_post_needs_its_csrf_token_and_writes_nothing_without_it(str
         if _method == "POST":
             assert client.post(f"/staff/requests/{reference}{action}", data=data).status_code == 400, action
     assert client.post(f"/staff/admin/staff/{staff_id}/active").status_code == 400
+    place_form = {"name": "Nieuw", "address": "Laan 2", "postcode": "2625 AB", "city": "Delft", "status": "draft",
+                  "version": "1"}
+    for path in ("/staff/places/new", f"/staff/places/{place_id}", f"/staff/places/{place_id}/archive"):
+        assert client.post(path, data=place_form).status_code == 400, path
     assert client.post("/staff/password", data={"current": STAFF_PASSWORD, "new": "x" * 20}).status_code == 400
     assert client.post("/staff/sign-out").status_code == 400
     assert client.get("/staff/").status_code == 200  # still signed in: the sign-out without a token did nothing
@@ -190,6 +197,8 @@ def test_every_staff_post_needs_its_csrf_token_and_writes_nothing_without_it(str
         assert db.session.scalar(db.select(db.func.count()).select_from(RequestEvent)) == 0
         stored = db.session.get(BuddyRequest, db.session.scalar(db.select(BuddyRequest.id)))
         assert (stored.status, stored.priority, stored.assigned_to_id) == ("new", 0, None)
+        assert [(p.name, p.status, p.version) for p in db.session.scalars(db.select(Place))] == [
+            ("Buurthuis", "published", 1)]
 
 
 def test_staff_pages_have_strict_headers_and_are_never_cached(staff_client, delft, make_request):

@@ -20,7 +20,7 @@ DAYS_BACK, DAYS_AHEAD = 7, 366
 
 def activities_in(municipality: Municipality, area: Neighbourhood | None, lang: str) -> list[Activity]:
     """All activities at places of the town, or of one wijk (with its buurten) or buurt."""
-    query = db.select(Activity).join(Activity.place).join(Place.neighbourhood)
+    query = db.select(Activity).join(Activity.place).join(Place.neighbourhood).where(Place.published)
     if area is None:
         query = query.where(Neighbourhood.municipality_id == municipality.id)
     else:
@@ -67,7 +67,8 @@ def next_day_with_something(activities: list[Activity], after: dt.date) -> dt.da
 @bp.route("/<lang:lang>/calendar")
 def calendar():
     """Choose a town for its calendar."""
-    with_places = db.select(Neighbourhood.municipality_id).join(Place, Place.neighbourhood_id == Neighbourhood.id)
+    with_places = (db.select(Neighbourhood.municipality_id).join(Place, Place.neighbourhood_id == Neighbourhood.id)
+                   .where(Place.published))
     towns = db.session.scalars(
         db.select(Municipality).where(Municipality.id.in_(with_places)).order_by(Municipality.name)
     ).all()

@@ -12,14 +12,13 @@ from ..categories import AUDIENCES, CATEGORIES
 from ..extensions import db
 from ..i18n import page_language
 from ..maps import Point, neighbourhood_map
-from ..models import Activity, Municipality, Neighbourhood, Place
+from ..models import STALE_AFTER, Activity, Municipality, Neighbourhood, Place
 from . import finder
 from .forms import PostcodeForm
 
 bp = Blueprint("places", __name__)
 
 # Information older than this gets a warning on its page.
-STALE_AFTER = dt.timedelta(days=183)
 COMING_DATES_DAYS = 91
 
 
@@ -115,7 +114,7 @@ def place_map(place: Place, here: Point | None):
 
 
 def load_activity(activity_id: int) -> Activity:
-    query = db.select(Activity).where(Activity.id == activity_id).options(
+    query = db.select(Activity).join(Activity.place).where(Activity.id == activity_id, Place.published).options(
         selectinload(Activity.place).selectinload(Place.neighbourhood).selectinload(Neighbourhood.parent),
         selectinload(Activity.texts), selectinload(Activity.cancellations),
     )
@@ -144,7 +143,7 @@ def is_stale(place: Place, now: dt.datetime) -> bool:
 @bp.route("/<lang:lang>/places/<int(max=2147483647):place_id>")
 def place(place_id):
     """A place and everything that happens there."""
-    place = db.get_or_404(Place, place_id)
+    place = db.first_or_404(db.select(Place).where(Place.id == place_id, Place.published))
     now = schedule.local_now()
     activities = [(schedule.next_occurrence(a, now), a) for a in place.activities]
     activities.sort(key=lambda pair: (pair[0] is None, pair[0] and pair[0].start))

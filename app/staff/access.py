@@ -1,13 +1,15 @@
-"""The one access check for personal data: a staff member sees requests of their own
-municipalities only. Every query for requests goes through here; another municipality's request
-is a 404, so its existence does not leak."""
+"""The one access check of the back office. Requests (personal data): a staff member sees those of
+their own municipalities only. Listings (places): coordinators and administrators keep all of their
+municipalities, an editor only those of their organisations. Anything else is a 404, so its
+existence does not leak."""
 
 from flask import abort, request
 from flask_login import current_user
+from sqlalchemy import false, or_
 
 from ..extensions import db
 from ..help_requests import first_request
-from ..models import HelpRequest
+from ..models import HelpRequest, Neighbourhood, Organisation, Place
 from ..references import find_request, normalise
 from . import audit
 
@@ -39,3 +41,59 @@ def refused(code: str | None) -> None:
     if elsewhere is not None:
         audit.record("access.refused", elsewhere, detail=f"{request.method} {request.endpoint}")
         db.session.commit()
+
+
+# --- Listings ---
+
+def my_organisation_ids() -> list[int]:
+    return [organisation.id for organisation in current_user.organisations] if current_user.is_authenticated else []
+
+
+def scoped_organisations(query=None):
+    """The organisations whose listings I keep: all of my municipalities, or my own as an editor."""
+    query = db.select(Organisation) if query is None else query
+    return query.where(or_(Organisation.municipality_id.in_(my_municipality_ids()),
+                           Organisation.id.in_(my_organisation_ids())))
+
+
+def scoped_places(query=None):
+    """A select of places limited to those I keep (see the module's docstring)."""
+    query = db.select(Place) if query is None else query
+    conditions = []
+    if my_municipality_ids():
+        in_my_towns = db.select(Neighbourhood.id).where(Neighbourhood.municipality_id.in_(my_municipality_ids()))
+        conditions += [Place.neighbourhood_id.in_(in_my_towns),
+                       Place.owner_id.in_(db.select(Organisation.id)
+                                          .where(Organisation.municipality_id.in_(my_municipality_ids())))]
+    if my_organisation_ids():
+        conditions.append(Place.owner_id.in_(my_organisation_ids()))
+    return query.where(or_(*conditions) if conditions else false())
+
+
+def place_or_404(place_id: int) -> Place:
+    """The place, if I keep it; another's is logged in the audit log and answers 404."""
+    found = db.session.scalar(scoped_places().where(Place.id == place_id))
+    if found is None:
+        elsewhere = db.session.get(Place, place_id)
+        if elsewhere is not None:
+            audit.record("access.refused", municipality_id=municipality_of(elsewhere),
+                         detail=f"{request.method} {request.endpoint} place {place_id}")
+            db.session.commit()
+        abort(404)
+    return found
+
+
+def municipality_of(place: Place) -> int | None:
+    if place.neighbourhood is not None:
+        return place.neighbourhood.municipality_id
+    return place.owner.municipality_id if place.owner is not None else None
+
+
+def my_listing_municipality_ids() -> set[int]:
+    """The municipalities I may put a place in: my own, and those of my organisations."""
+    return {*my_municipality_ids(), *(o.municipality_id for o in current_user.organisations)}
+
+
+def is_editor_only() -> bool:
+    """An editor without a municipality role: no requests, only their organisations' listings."""
+    return current_user.is_authenticated and not current_user.memberships

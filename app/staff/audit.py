@@ -7,12 +7,14 @@ from ..extensions import db
 from ..models import AuditEvent
 
 
-def record(action: str, request=None, staff_id: int | None = None, detail: str | None = None) -> None:
-    """Add an audit row to the session; the caller's commit stores it with the change it records."""
+def record(action: str, request=None, staff_id: int | None = None, detail: str | None = None,
+           municipality_id: int | None = None) -> None:
+    """Add an audit row to the session; the caller's commit stores it with the change it records.
+    A change of a listing has no request: it names its municipality and says which place in `detail`."""
     if staff_id is None and current_user.is_authenticated:
         staff_id = current_user.id
     db.session.add(AuditEvent(
         action=action, staff_id=staff_id, detail=detail,
         reference=request.reference if request is not None else None,
-        municipality_id=request.municipality_id if request is not None else None,
+        municipality_id=request.municipality_id if request is not None else municipality_id,
     ))

@@ -94,6 +94,14 @@ def require_sign_in():
     return None
 
 
+def require_municipality_role():
+    """Requests are for coordinators and administrators: an editor (organisations only) is sent to the
+    listings they keep."""
+    if current_user.is_authenticated and not current_user.memberships:
+        return redirect(url_for("content.places"))
+    return None
+
+
 def require_administrator():
     if not current_user.is_authenticated:
         return require_sign_in()

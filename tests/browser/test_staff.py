@@ -1,6 +1,7 @@
 """The back office in Chromium on a desktop: sign in with the keyboard alone (password, then the code
-from the app), the inbox, a request with its actions, the staff list, enrolment and the password
-page; 0 axe violations on each, in Dutch and in English."""
+from the app), the inbox, a request with its actions, the staff list, enrolment, the password page,
+the places list and form, and a place created with the keyboard alone; 0 axe violations on each, in
+Dutch and in English."""
 
 import re
 import secrets
@@ -10,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.extensions import db
-from app.models import Municipality, Neighbourhood, StaffMembership, StaffUser
+from app.models import Municipality, Neighbourhood, Place, StaffMembership, StaffUser
 from app.staff.auth.passwords import hash_password
 
 from ..conftest import STAFF_PASSWORD
@@ -103,3 +104,67 @@ def test_first_sign_in_enrols_the_authenticator_app(desktop, demo):
     expect(desktop).to_have_url(re.compile(r"/staff/sign-in$"))
     desktop.go_back()
     expect(desktop).to_have_url(re.compile(r"/staff/sign-in"))  # the inbox is gone after signing out
+
+
+# Places ------------------------------------------------------------------------------------------
+
+def tab_to(page, selector: str, presses: int = 60) -> None:
+    """Press Tab until the element is focused: what someone without a mouse does."""
+    for _ in range(presses):
+        if page.evaluate("(s) => document.activeElement === document.querySelector(s)", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_places_pages_pass_axe(desktop, demo, lang):
+    staff = staff_member(role="coordinator")
+    staff.language = lang
+    db.session.commit()
+    keyboard_sign_in(desktop, staff)
+    desktop.goto("/staff/places")
+    expect(desktop.locator("tbody tr").first).to_be_visible()  # the demo's places of Delft
+    assert_accessible(desktop)
+    desktop.goto("/staff/places?stale=1&archived=1&q=niets")
+    assert_accessible(desktop)
+    desktop.goto("/staff/places/new")
+    desktop.locator("#postcode").fill("9999 ZZ")
+    desktop.locator("form[novalidate] button[type=submit]").click()
+    expect(desktop.locator(".error-summary")).to_be_focused()
+    assert_accessible(desktop)
+    desktop.get_by_role("link", name=re.compile("Alle plekken|All places")).click()
+    desktop.locator("tbody a").first.click()
+    expect(desktop).to_have_url(re.compile(r"/staff/places/\d+$"))
+    assert_accessible(desktop)
+
+
+def test_a_coordinator_creates_and_publishes_a_place_with_the_keyboard_alone(desktop, demo):
+    staff = staff_member(role="coordinator")
+    keyboard_sign_in(desktop, staff)
+    tab_to(desktop, "a[href='/staff/places']")
+    desktop.keyboard.press("Enter")
+    expect(desktop).to_have_url(re.compile(r"/staff/places$"))
+    tab_to(desktop, "a[href='/staff/places/new']")
+    desktop.keyboard.press("Enter")
+    expect(desktop).to_have_url(re.compile(r"/staff/places/new$"))
+    tab_to(desktop, "#name")
+    for text in ("Buurthuis Het Toetsenbord", "Toetslaan 12", "2625 ab", "Delft"):
+        desktop.keyboard.type(text)
+        desktop.keyboard.press("Tab")
+    desktop.keyboard.press("Tab")  # past the organisation: none
+    desktop.keyboard.type("015 212 3456")
+    tab_to(desktop, "#step_free")
+    desktop.keyboard.press("Space")
+    tab_to(desktop, "#status")
+    desktop.keyboard.press("ArrowDown")
+    expect(desktop.locator("#status")).to_have_value("published")
+    tab_to(desktop, "form[novalidate] button[type=submit]")
+    desktop.keyboard.press("Enter")
+    expect(desktop).to_have_url(re.compile(r"/staff/places/\d+$"))
+    expect(desktop.locator(".notice")).to_contain_text("Plek opgeslagen.")
+    assert_accessible(desktop)
+    place = db.session.scalar(db.select(Place).where(Place.name == "Buurthuis Het Toetsenbord"))
+    assert (place.status, place.postcode, place.step_free, place.phone) == ("published", "2625 AB", True,
+                                                                            "+31152123456")
+    assert place.neighbourhood.municipality.slug == "delft"

@@ -16,7 +16,7 @@ from ...models import REQUEST_KINDS, AuditEvent, Neighbourhood, RequestEvent, St
 from ...references import formatted
 from .. import audit
 from ..access import my_municipality_ids, request_or_404, scoped
-from ..sessions import require_sign_in
+from ..sessions import require_municipality_role, require_sign_in
 from . import handling
 from .answers import answers_of
 from .forms import AssignForm, ContactForm, NoteForm, PriorityForm, StatusForm, options
@@ -24,6 +24,7 @@ from .queries import PAGE_SIZE, Filters, counts, inbox_page
 
 bp = Blueprint("inbox", __name__, url_prefix="/staff")
 bp.before_request(require_sign_in)
+bp.before_request(require_municipality_role)
 
 
 def int_arg(name: str, default: int | None = None, maximum: int = 2**31 - 1) -> int | None:

@@ -1,0 +1,127 @@
+"""Places under /staff/places: the list with search and filters, create, edit and archive.
+
+Every change carries the version of the place its page showed: of two people saving at once, the
+second is told instead of overwriting the first. Every change is in the audit log."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
+
+from ... import geo
+from ...extensions import db
+from ...models import Organisation, Place
+from .. import audit
+from ..access import is_editor_only, municipality_of, my_listing_municipality_ids, place_or_404, scoped_organisations
+from ..sessions import require_sign_in
+from .forms import STATUS_NAMES, ArchiveForm, PlaceForm
+from .listings import PAGE_SIZE, Filters, is_stale, listing_page, locate, today
+
+bp = Blueprint("content", __name__, url_prefix="/staff/places")
+bp.before_request(require_sign_in)
+
+FIELDS = ("name", "address", "postcode", "city", "phone", "website", "step_free", "accessible_toilet",
+          "hearing_loop", "status")
+
+
+def my_organisations() -> list:
+    return list(db.session.scalars(scoped_organisations().order_by(Organisation.name)))
+
+
+def place_form(place: Place | None = None) -> PlaceForm:
+    form = PlaceForm(obj=place, organisations=my_organisations(), owner_required=is_editor_only())
+    if place is not None and not form.is_submitted():
+        form.owner.data = str(place.owner_id or "")
+        form.version.data = str(place.version)
+    return form
+
+
+@bp.route("")
+def places():
+    """The places I keep: search by name, filter by neighbourhood, organisation, stale or archived."""
+    filters = Filters.from_args()
+    rows, total = listing_page(filters, today())
+    return render_template(
+        "staff/content/places.html", rows=rows, total=total, filters=filters,
+        pages=max(1, -(-total // PAGE_SIZE)), wijken=geo.wijken_of(*my_listing_municipality_ids()),
+        organisations=my_organisations(), stale={row.id for row in rows if is_stale(row, today())},
+    )
+
+
+@bp.route("/new", methods=("GET", "POST"))
+def new():
+    """A new place; a draft until it is published."""
+    form = place_form()
+    if form.validate_on_submit() and (where := locate(form)):
+        place = Place(last_checked=today())
+        change(place, form, where)
+        db.session.add(place)
+        db.session.flush()
+        audit.record("place.create", municipality_id=where[2].municipality_id, detail=f"place {place.id}")
+        db.session.commit()
+        flash(_("Plek opgeslagen."))
+        return redirect(url_for("content.edit", place_id=place.id))
+    return render_template("staff/content/place.html", form=form, place=None), 400 if form.errors else 200
+
+
+@bp.route("/<int(max=2147483647):place_id>", methods=("GET", "POST"))
+def edit(place_id):
+    """A place's form; saving it changes what residents see at once (when it is published)."""
+    place = place_or_404(place_id)
+    form = place_form(place)
+    if form.is_submitted() and form.version.data != str(place.version):
+        return someone_changed(place_id)
+    if form.validate_on_submit() and (where := locate(form)):
+        changed = change(place, form, where)
+        audit.record("place.edit", municipality_id=where[2].municipality_id,
+                     detail=f"place {place_id}: {' '.join(changed)}"[:200])
+        return saved(place_id, _("Plek opgeslagen."))
+    return render_template("staff/content/place.html", form=form, place=place,
+                           stale=is_stale(place, today())), 400 if form.errors else 200
+
+
+@bp.route("/<int(max=2147483647):place_id>/archive", methods=("POST",))
+def archive(place_id):
+    """Archive a place: residents no longer see it or its activities; staff find it under "archived"."""
+    place = place_or_404(place_id)
+    form = ArchiveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if form.version.data != str(place.version):
+        return someone_changed(place_id)
+    place.status = "archived"
+    audit.record("place.archive", municipality_id=municipality_of(place), detail=f"place {place_id}")
+    return saved(place_id, _("Plek gearchiveerd. Bewoners zien hem niet meer."))
+
+
+def change(place: Place, form: PlaceForm, where) -> list[str]:
+    """Copy the form onto the place; the names of the fields that changed."""
+    before = {name: getattr(place, name) for name in (*FIELDS, "owner_id", "lat", "lon")}
+    for name in FIELDS:
+        setattr(place, name, getattr(form, name).data)
+    place.phone, place.website = place.phone or None, place.website or None
+    owner = form.chosen_owner
+    place.owner_id, place.organisation = (owner.id, owner.name) if owner else (None, None)
+    place.lat, place.lon, place.neighbourhood_id = where[0], where[1], where[2].id
+    return [name for name, value in before.items() if getattr(place, name) != value]
+
+
+def saved(place_id: int, message: str):
+    """Store the change; if someone changed the place first, store nothing and say so."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        return someone_changed(place_id)
+    flash(message)
+    return redirect(url_for("content.edit", place_id=place_id))
+
+
+def someone_changed(place_id: int):
+    flash(_("Iemand anders heeft deze plek net veranderd. Hieronder ziet u hoe die nu is. "
+            "Is uw wijziging nog nodig? Doe die dan opnieuw."))
+    return redirect(url_for("content.edit", place_id=place_id))
+
+
+@bp.context_processor
+def listing_words():
+    return {"status_names": STATUS_NAMES}
