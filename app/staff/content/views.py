@@ -5,12 +5,11 @@ second is told instead of overwriting the first. Every change is in the audit lo
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy.orm.exc import StaleDataError
 
 from ... import geo
 from ...extensions import db
 from ...models import Organisation, Place
-from .. import audit
+from .. import audit, changes
 from ..access import is_editor_only, municipality_of, my_listing_municipality_ids, place_or_404, scoped_organisations
 from ..sessions import require_sign_in
 from .forms import STATUS_NAMES, ArchiveForm, PlaceForm
@@ -68,7 +67,7 @@ def edit(place_id):
     """A place's form; saving it changes what residents see at once (when it is published)."""
     place = place_or_404(place_id)
     form = place_form(place)
-    if form.is_submitted() and form.version.data != str(place.version):
+    if form.is_submitted() and not changes.seen(place, form):
         return someone_changed(place_id)
     if form.validate_on_submit() and (where := locate(form)):
         changed = change(place, form, where)
@@ -86,7 +85,7 @@ def archive(place_id):
     form = ArchiveForm()
     if not form.validate_on_submit():
         abort(400)
-    if form.version.data != str(place.version):
+    if not changes.seen(place, form):
         return someone_changed(place_id)
     place.status = "archived"
     audit.record("place.archive", municipality_id=municipality_of(place), detail=f"place {place_id}")
@@ -105,21 +104,18 @@ def change(place: Place, form: PlaceForm, where) -> list[str]:
     return [name for name, value in before.items() if getattr(place, name) != value]
 
 
+def changed_meanwhile() -> str:
+    return _("Iemand anders heeft deze plek net veranderd. Hieronder ziet u hoe die nu is. "
+             "Is uw wijziging nog nodig? Doe die dan opnieuw.")
+
+
 def saved(place_id: int, message: str):
-    """Store the change; if someone changed the place first, store nothing and say so."""
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        return someone_changed(place_id)
-    flash(message)
-    return redirect(url_for("content.edit", place_id=place_id))
+    """Store the change and show the place; if someone changed it first, store nothing and say so."""
+    return changes.save(url_for("content.edit", place_id=place_id), message, changed_meanwhile())
 
 
 def someone_changed(place_id: int):
-    flash(_("Iemand anders heeft deze plek net veranderd. Hieronder ziet u hoe die nu is. "
-            "Is uw wijziging nog nodig? Doe die dan opnieuw."))
-    return redirect(url_for("content.edit", place_id=place_id))
+    return changes.refused(url_for("content.edit", place_id=place_id), changed_meanwhile())
 
 
 @bp.context_processor

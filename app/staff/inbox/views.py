@@ -3,10 +3,9 @@
 import csv
 import io
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from ... import geo
@@ -14,7 +13,7 @@ from ...extensions import db
 from ...help_requests import by_phone
 from ...models import REQUEST_KINDS, AuditEvent, Neighbourhood, RequestEvent, StaffUser, utcnow
 from ...references import formatted
-from .. import audit
+from .. import audit, changes
 from ..access import my_municipality_ids, request_or_404, scoped
 from ..sessions import require_municipality_role, require_sign_in
 from . import handling
@@ -125,27 +124,18 @@ def audit_rows(found) -> list:
                                    .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(200)))
 
 
+def changed_meanwhile() -> str:
+    return _("Een collega heeft deze vraag net veranderd. Hieronder ziet u hoe die nu is. "
+             "Is uw wijziging nog nodig? Doe die dan opnieuw.")
+
+
 def back_to(found, message: str):
-    """Save the change; if a colleague changed the request first, save nothing and say so."""
-    reference = found.reference
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        return colleague_changed(reference)
-    flash(message)
-    return redirect(url_for("inbox.show", reference=reference))
+    """Save the change and show the request; if a colleague changed it first, save nothing and say so."""
+    return changes.save(url_for("inbox.show", reference=found.reference), message, changed_meanwhile())
 
 
-def colleague_changed(reference: str):
-    flash(_("Een collega heeft deze vraag net veranderd. Hieronder ziet u hoe die nu is. "
-            "Is uw wijziging nog nodig? Doe die dan opnieuw."))
-    return redirect(url_for("inbox.show", reference=reference))
-
-
-def seen_version(found, form) -> bool:
-    """Did the page that sent this form show the request as it is now?"""
-    return form.version.data == str(found.version)
+def colleague_changed(found):
+    return changes.refused(url_for("inbox.show", reference=found.reference), changed_meanwhile())
 
 
 @bp.route("/requests/<reference>/note", methods=("POST",))
@@ -164,8 +154,8 @@ def contact(reference):
     form = ContactForm()
     if not form.validate_on_submit():
         abort(400)
-    if not seen_version(found, form):
-        return colleague_changed(found.reference)
+    if not changes.seen(found, form):
+        return colleague_changed(found)
     handling.contact_attempt(found, form.outcome.data)
     return back_to(found, _("Contactpoging opgeslagen."))
 
@@ -174,8 +164,8 @@ def contact(reference):
 def status(reference):
     found = request_or_404(reference)
     form = StatusForm()
-    if form.is_submitted() and not seen_version(found, form):
-        return colleague_changed(found.reference)
+    if form.is_submitted() and not changes.seen(found, form):
+        return colleague_changed(found)
     form.allowed(found.status, handling.TRANSITIONS)
     if form.validate_on_submit() and form.status.data == "closed" and not form.reason.data:
         form.reason.errors.append(_("Kies waarom u de vraag afsluit"))
@@ -192,8 +182,8 @@ def assign(reference):
     form.staff_id.choices = assignees(found)
     if request.form.get("me") == "1":
         form.staff_id.data = str(current_user.id)
-    if not seen_version(found, form):
-        return colleague_changed(found.reference)
+    if not changes.seen(found, form):
+        return colleague_changed(found)
     if not form.validate_on_submit():
         return render_request(found, assign_form=form)
     staff = db.session.get(StaffUser, int(form.staff_id.data)) if form.staff_id.data else None
@@ -207,8 +197,8 @@ def priority(reference):
     form = PriorityForm()
     if not form.validate_on_submit():
         abort(400)
-    if not seen_version(found, form):
-        return colleague_changed(found.reference)
+    if not changes.seen(found, form):
+        return colleague_changed(found)
     handling.set_priority(found, int(form.priority.data))
     return back_to(found, _("Prioriteit veranderd."))
 
