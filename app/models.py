@@ -7,6 +7,7 @@ across the clock change. Moments (created, checked) are stored in UTC.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 from typing import ClassVar
 
@@ -71,6 +72,7 @@ class Organisation(db.Model):
     website: Mapped[str | None] = mapped_column(String(300))
     phone: Mapped[str | None] = mapped_column(String(40))
     correction_email: Mapped[str | None] = mapped_column(String(254))  # where corrections of its listings go
+    hsds_id: Mapped[str | None] = mapped_column(String(64), index=True)  # the HSDS organization it came from
 
     municipality: Mapped[Municipality] = relationship()
 
@@ -105,6 +107,7 @@ class Place(db.Model):
     accessible_toilet: Mapped[bool] = mapped_column(default=False)
     hearing_loop: Mapped[bool] = mapped_column(default=False)
     last_checked: Mapped[dt.date | None]
+    hsds_id: Mapped[str | None] = mapped_column(String(64), index=True)  # the HSDS location it came from
     # Demo places are invented; the resident pages say so on every card and page.
     is_example: Mapped[bool] = mapped_column(default=False)
 
@@ -138,6 +141,10 @@ class Activity(db.Model):
     # The weekdays it can fall on (Monday = 1, Tuesday = 2, … Sunday = 64), derived from the schedule
     # so that the finder can leave out in SQL what cannot happen on the chosen day.
     weekdays: Mapped[int] = mapped_column(default=127)
+    status: Mapped[str] = mapped_column(String(10), default="published", server_default="published",
+                                        index=True)  # one of PLACE_STATUSES
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    hsds_id: Mapped[str | None] = mapped_column(String(64), index=True)  # the HSDS service_at_location
 
     place: Mapped[Place] = relationship(back_populates="activities")
     texts: Mapped[list[ActivityText]] = relationship(
@@ -147,14 +154,27 @@ class Activity(db.Model):
         back_populates="activity", cascade="all, delete-orphan"
     )
 
+    __mapper_args__ = {"version_id_col": version}
+
+    @hybrid_property
+    def published(self) -> bool:
+        """Residents see it: it is published and so is its place (in SQL, join Place and ask both)."""
+        return self.status == "published"
+
     @property
     def language_codes(self) -> list[str]:
         return self.languages.split()
 
     def text(self, lang: str) -> ActivityText:
-        """The text in this language, else the Dutch source (its `lang` tells the page which it is)."""
+        """The text in this language, else the Dutch source (its `lang` tells the page which it is).
+        A translation of an earlier Dutch text is outdated: the Dutch is shown instead."""
         by_lang = {text.lang: text for text in self.texts}
-        return by_lang.get(lang) or by_lang.get("nl") or self.texts[0]
+        dutch = by_lang.get("nl")
+        wanted = by_lang.get(lang)
+        if wanted is not None and dutch is not None and lang != "nl" \
+                and wanted.source_digest != text_digest(dutch.title, dutch.description):
+            wanted = None
+        return wanted or dutch or self.texts[0]
 
 
 @event.listens_for(Activity, "before_insert")
@@ -165,6 +185,11 @@ def _derive_weekdays(mapper, connection, activity: Activity) -> None:
     activity.weekdays = weekday_mask(activity.rrule, activity.first_date)
 
 
+def text_digest(title: str, description: str | None) -> str:
+    """The fingerprint of a Dutch text; a translation keeps the one it was written from."""
+    return hashlib.sha256(f"{title}\n{description or ''}".encode()).hexdigest()[:16]
+
+
 class ActivityText(db.Model):
     """Title and description in one language; Dutch ("nl") is the source."""
 
@@ -173,6 +198,10 @@ class ActivityText(db.Model):
     lang: Mapped[str] = mapped_column(String(5))
     title: Mapped[str] = mapped_column(String(160))
     description: Mapped[str] = mapped_column(Text, default="")
+    # For a translation: the fingerprint of the Dutch text it was written from (app.listings.digest).
+    # When the Dutch changes, the fingerprints differ and the translation is outdated.
+    source_digest: Mapped[str | None] = mapped_column(String(16))
+    checked_on: Mapped[dt.date | None]  # last confirmed as still correct
 
     activity: Mapped[Activity] = relationship(back_populates="texts")
 
@@ -189,6 +218,50 @@ class Cancellation(db.Model):
     activity: Mapped[Activity] = relationship(back_populates="cancellations")
 
     __table_args__ = (UniqueConstraint("activity_id", "date"),)
+
+
+class ListingChange(db.Model):
+    """One changed field of a place or an activity: the listing's history (who, when, old and new)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id"), index=True)
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id"), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))  # None: an import or the demo
+    source: Mapped[str] = mapped_column(String(10))  # "editor", "import" or "demo"
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    field: Mapped[str] = mapped_column(String(40))
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+
+    place: Mapped[Place] = relationship()
+    activity: Mapped[Activity | None] = relationship()
+    staff: Mapped[StaffUser | None] = relationship()
+
+
+CORRECTION_REASONS = ("gone", "time", "address", "other")
+CORRECTION_STATUSES = ("open", "fixed", "not_needed")
+
+
+class Correction(db.Model):
+    """A resident's suggestion that a listing is wrong. Nothing about who suggested it is kept."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id"), index=True)
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(10))  # one of CORRECTION_REASONS
+    text: Mapped[str | None] = mapped_column(String(300))
+    language: Mapped[str] = mapped_column(String(5))  # the language the resident used
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    status: Mapped[str] = mapped_column(String(12), default="open", index=True)  # one of CORRECTION_STATUSES
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    resolved_at: Mapped[dt.datetime | None]
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    place: Mapped[Place] = relationship()
+    activity: Mapped[Activity | None] = relationship()
+    resolved_by: Mapped[StaffUser | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 def new_activation_token() -> str:

@@ -9,9 +9,9 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
-from app import create_app
+from app import create_app, listings
 from app.extensions import db, limiter
-from app.models import Activity, ActivityText, Kiosk, Municipality, Neighbourhood, Place, Postcode
+from app.models import Activity, Kiosk, Municipality, Neighbourhood, Place, Postcode
 from config import TestConfig
 
 # Amsterdam time of "now" in tests that need a fixed clock.
@@ -121,10 +121,11 @@ def make_activity(make_place):
         kwargs.setdefault("first_date", dt.date(2026, 1, 6))
         kwargs.setdefault("start_time", dt.time(10, 0))
         activity = Activity(place=place or make_place(), **kwargs)
-        activity.texts.append(ActivityText(lang="nl", title=title, description="Kom binnen voor koffie."))
-        for lang, (other_title, description) in (texts or {}).items():
-            activity.texts.append(ActivityText(lang=lang, title=other_title, description=description))
         db.session.add(activity)
+        change = listings.Change(by=None, source="demo")  # translations written from this Dutch text
+        change.text(activity, "nl", title, "Kom binnen voor koffie.")
+        for lang, (other_title, description) in (texts or {}).items():
+            change.text(activity, lang, other_title, description)
         db.session.commit()
         return activity
 

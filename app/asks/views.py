@@ -51,7 +51,7 @@ def begin(wizard):
 def go_along(activity_id):
     """Someone to go along the first time: the activity and its date are filled in already."""
     activity = db.get_or_404(Activity, activity_id)
-    if not activity.place.published:
+    if not (activity.published and activity.place.published):
         abort(404)
     day = chosen_date(activity, request.form.get("date", ""))
     draft = drafts.start_draft("go_along")

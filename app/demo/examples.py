@@ -8,12 +8,10 @@ import json
 import math
 from collections.abc import Iterable
 
-from .. import geo, schedule
+from .. import geo, listings, schedule
 from ..extensions import db
 from ..models import (
     Activity,
-    ActivityText,
-    Cancellation,
     Kiosk,
     Neighbourhood,
     Place,
@@ -91,14 +89,13 @@ def example_places(neighbourhoods: dict[str, Neighbourhood], today: dt.date) -> 
             for n, (code, city, postcode, places_there) in enumerate(EXAMPLE_AREAS) for i in range(places_there)]
     existing = {p.name: p for p in db.session.scalars(
         db.select(Place).where(Place.name.in_([row["name"] for row in rows])))}
-    places = []
+    places, change = [], listings.Change(by=None, source="demo")
     for seed, row in enumerate(rows):
         place = existing.get(row["name"])
         if place is None:
-            place = Place(last_checked=today - dt.timedelta(days=20 + (seed * 37) % 300))
+            place = Place(last_checked=today - dt.timedelta(days=20 + (seed * 37) % 300), status="published")
             db.session.add(place)
-        for name, value in row.items():
-            setattr(place, name, value)
+        change.set(place, row)
         places.append(place)
     db.session.flush()
     return places
@@ -177,19 +174,17 @@ def example_activities(places: list[Place], today: dt.date) -> None:
 
 
 def save_activity(activity: Activity, template: dict, fields: dict, n: int, today: dt.date) -> None:
-    is_new = activity.id is None
-    for name, value in fields.items():
-        setattr(activity, name, value)
-    activity.first_date = first_date(activity.first_date, activity.rrule, n, today)
-    texts = {text.lang: text for text in activity.texts}
-    for lang, (title, description) in template["texts"].items():
-        text = texts.get(lang) or ActivityText(lang=lang)
-        text.title, text.description = title, description
-        if lang not in texts:
-            activity.texts.append(text)
-    if is_new and activity.rrule and n % 9 == 0:
-        activity.cancellations.append(Cancellation(date=date_in_two_weeks(activity, today)))
+    """Through the editor's way of saving (app.listings): the demo's changes are in the history too."""
+    is_new, change = activity.id is None, listings.Change(by=None, source="demo")
+    if is_new:
+        activity.status = "published"
     db.session.add(activity)
+    change.set(activity, {**fields, "first_date": first_date(activity.first_date, fields["rrule"], n, today)})
+    texts = template["texts"]
+    for lang in ("nl", *sorted(set(texts) - {"nl"})):  # the Dutch first: translations are written from it
+        change.text(activity, lang, *texts[lang])
+    if is_new and activity.rrule and n % 9 == 0:
+        change.cancellations(activity, [date_in_two_weeks(activity, today)])
 
 
 def date_in_two_weeks(activity: Activity, today: dt.date) -> dt.date:

@@ -20,7 +20,8 @@ DAYS_BACK, DAYS_AHEAD = 7, 366
 
 def activities_in(municipality: Municipality, area: Neighbourhood | None, lang: str) -> list[Activity]:
     """All activities at places of the town, or of one wijk (with its buurten) or buurt."""
-    query = db.select(Activity).join(Activity.place).join(Place.neighbourhood).where(Place.published)
+    query = (db.select(Activity).join(Activity.place).join(Place.neighbourhood)
+             .where(Place.published, Activity.published))
     if area is None:
         query = query.where(Neighbourhood.municipality_id == municipality.id)
     else:

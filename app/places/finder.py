@@ -206,7 +206,8 @@ def candidate_rows(search: Search):
         db.select(Activity.id, Place.lat, Place.lon, Activity.start_time, Activity.duration_minutes,
                   Activity.weekdays)
         .join(Activity.place)
-        .where(Place.lat.between(min_lat, max_lat), Place.lon.between(min_lon, max_lon), Place.published)
+        .where(Place.lat.between(min_lat, max_lat), Place.lon.between(min_lon, max_lon), Place.published,
+               Activity.published)
     )
     days = {search.first_day + dt.timedelta(days=n) for n in range((search.last_day - search.first_day).days + 1)}
     mask = sum({schedule.weekday_bit(day) for day in days})

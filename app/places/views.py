@@ -114,7 +114,8 @@ def place_map(place: Place, here: Point | None):
 
 
 def load_activity(activity_id: int) -> Activity:
-    query = db.select(Activity).join(Activity.place).where(Activity.id == activity_id, Place.published).options(
+    query = db.select(Activity).join(Activity.place).where(Activity.id == activity_id, Place.published,
+                                                      Activity.published).options(
         selectinload(Activity.place).selectinload(Place.neighbourhood).selectinload(Neighbourhood.parent),
         selectinload(Activity.texts), selectinload(Activity.cancellations),
     )
@@ -145,7 +146,7 @@ def place(place_id):
     """A place and everything that happens there."""
     place = db.first_or_404(db.select(Place).where(Place.id == place_id, Place.published))
     now = schedule.local_now()
-    activities = [(schedule.next_occurrence(a, now), a) for a in place.activities]
+    activities = [(schedule.next_occurrence(a, now), a) for a in place.activities if a.published]
     activities.sort(key=lambda pair: (pair[0] is None, pair[0] and pair[0].start))
     return render_template(
         "places/place.html", place=place, activities=activities, now=now,

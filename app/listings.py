@@ -1,0 +1,121 @@
+"""Changing listings (places and activities) in one way for the editor, the HSDS import and the demo
+loader: every changed field goes into the listing's history (ListingChange: who, when, old and new).
+
+Texts: Dutch is the source. A translation keeps the fingerprint of the Dutch it was written from; when
+the Dutch changes, the translation is outdated and residents see the Dutch with the "only in Dutch" note.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from .extensions import db
+from .models import Activity, ActivityText, Cancellation, ListingChange, Place
+from .models import text_digest as digest
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .models import StaffUser
+
+SOURCES = ("editor", "import", "demo")
+TEXT_STATES = ("missing", "current", "outdated")
+
+
+def written(value) -> str | None:
+    """A value as the history shows it."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat(timespec="minutes") if isinstance(value, dt.time) else value.isoformat()
+    return str(value)
+
+
+class Change:
+    """One save of one listing by one person (or an import): what it changes goes into the history."""
+
+    def __init__(self, by: StaffUser | None, source: str):
+        assert source in SOURCES
+        self.by, self.source, self.fields = by, source, []
+
+    def note(self, row: Place | Activity, field: str, old, new) -> None:
+        old, new = written(old), written(new)
+        if old == new:
+            return
+        place = row if isinstance(row, Place) else row.place
+        activity = row if isinstance(row, Activity) else None
+        db.session.add(ListingChange(place=place, activity=activity, staff=self.by, source=self.source,
+                                     field=field, old=old, new=new))
+        self.fields.append(field)
+
+    def set(self, row: Place | Activity, values: dict) -> list[str]:
+        """Set the values on the row; the names of those that changed."""
+        changed = []
+        for name, value in values.items():
+            old = getattr(row, name)
+            if old != value:
+                self.note(row, name, old, value)
+                setattr(row, name, value)
+                changed.append(name)
+        return changed
+
+    def text(self, activity: Activity, lang: str, title: str, description: str) -> bool:
+        """Write one language's text; a translation is marked as written from the Dutch of now."""
+        current = next((text for text in activity.texts if text.lang == lang), None)
+        if current is None:
+            current = ActivityText(lang=lang, title="", description="")
+            activity.texts.append(current)
+        changed = (current.title, current.description) != (title, description)
+        self.note(activity, f"title:{lang}", current.title or None, title)
+        self.note(activity, f"description:{lang}", current.description or None, description or None)
+        current.title, current.description = title, description
+        if lang != "nl":
+            dutch = activity.text("nl")
+            current.source_digest = digest(dutch.title, dutch.description) if dutch.lang == "nl" else None
+        return changed
+
+    def drop_text(self, activity: Activity, lang: str) -> None:
+        current = next((text for text in activity.texts if text.lang == lang), None)
+        if current is not None and lang != "nl":
+            self.note(activity, f"title:{lang}", current.title, None)
+            activity.texts.remove(current)
+
+    def cancellations(self, activity: Activity, days: Iterable[dt.date]) -> None:
+        """The dates on which the activity does not take place (replacing the earlier ones)."""
+        wanted, before = set(days), {cancellation.date for cancellation in activity.cancellations}
+        if wanted == before:
+            return
+        self.note(activity, "cancelled", " ".join(sorted(day.isoformat() for day in before)) or None,
+                  " ".join(sorted(day.isoformat() for day in wanted)) or None)
+        activity.cancellations[:] = [c for c in activity.cancellations if c.date in wanted]
+        activity.cancellations.extend(Cancellation(date=day) for day in sorted(wanted - before))
+
+    def confirm(self, place: Place, today: dt.date) -> None:
+        """"Alles klopt nog": the place, its activities and each of their languages checked today."""
+        self.note(place, "last_checked", place.last_checked, today)
+        place.last_checked = today
+        for activity in place.activities:
+            for text in activity.texts:
+                text.checked_on = today
+
+
+def text_state(activity: Activity, lang: str) -> str:
+    """A language's state beside the Dutch: missing, current or outdated (the Dutch changed since)."""
+    by_lang = {text.lang: text for text in activity.texts}
+    if lang not in by_lang:
+        return "missing"
+    if lang == "nl":
+        return "current"
+    dutch = by_lang.get("nl")
+    return "current" if dutch and by_lang[lang].source_digest == digest(dutch.title, dutch.description) \
+        else "outdated"
+
+
+def history(place: Place) -> list[ListingChange]:
+    """Every change of the place and its activities, newest first."""
+    return list(db.session.scalars(
+        db.select(ListingChange).where(ListingChange.place_id == place.id)
+        .order_by(ListingChange.at.desc(), ListingChange.id.desc())))
