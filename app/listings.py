@@ -10,6 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from sqlalchemy import inspect
+from sqlalchemy.orm.attributes import flag_modified
+
 from .extensions import db
 from .models import Activity, ActivityText, Cancellation, ListingChange, Place
 from .models import text_digest as digest
@@ -50,6 +53,10 @@ class Change:
         db.session.add(ListingChange(place=place, activity=activity, staff=self.by, source=self.source,
                                      field=field, old=old, new=new))
         self.fields.append(field)
+        # A change of its texts or dates is a change of the row too: its version goes up, so that
+        # someone saving an older page is told.
+        if inspect(row).persistent:
+            flag_modified(row, "status")
 
     def set(self, row: Place | Activity, values: dict) -> list[str]:
         """Set the values on the row; the names of those that changed."""
@@ -62,8 +69,9 @@ class Change:
                 changed.append(name)
         return changed
 
-    def text(self, activity: Activity, lang: str, title: str, description: str) -> bool:
-        """Write one language's text; a translation is marked as written from the Dutch of now."""
+    def text(self, activity: Activity, lang: str, title: str, description: str, still_right: bool = False) -> bool:
+        """Write one language's text. A translation written now (or said to be still right) is marked
+        as written from the Dutch of now; one left as it was keeps its mark, so it may be outdated."""
         current = next((text for text in activity.texts if text.lang == lang), None)
         if current is None:
             current = ActivityText(lang=lang, title="", description="")
@@ -72,7 +80,7 @@ class Change:
         self.note(activity, f"title:{lang}", current.title or None, title)
         self.note(activity, f"description:{lang}", current.description or None, description or None)
         current.title, current.description = title, description
-        if lang != "nl":
+        if lang != "nl" and (changed or still_right):
             dutch = activity.text("nl")
             current.source_digest = digest(dutch.title, dutch.description) if dutch.lang == "nl" else None
         return changed
@@ -114,8 +122,8 @@ def text_state(activity: Activity, lang: str) -> str:
         else "outdated"
 
 
-def history(place: Place) -> list[ListingChange]:
-    """Every change of the place and its activities, newest first."""
+def history(place: Place, limit: int = 200) -> list[ListingChange]:
+    """The changes of the place and its activities, newest first."""
     return list(db.session.scalars(
         db.select(ListingChange).where(ListingChange.place_id == place.id)
-        .order_by(ListingChange.at.desc(), ListingChange.id.desc())))
+        .order_by(ListingChange.at.desc(), ListingChange.id.desc()).limit(limit)))

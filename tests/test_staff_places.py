@@ -9,9 +9,9 @@ from click.testing import CliRunner
 
 from app import schedule
 from app.extensions import db
-from app.models import AuditEvent, Municipality, Organisation, Place, Postcode, StaffUser
+from app.models import AuditEvent, Organisation, Place, StaffUser
 
-from .conftest import sign_in, staff_password_hash
+from .conftest import editor_client, sign_in
 from .helpers import count, page
 
 NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=schedule.TZ)  # a Tuesday
@@ -22,41 +22,10 @@ def fixed_clock(monkeypatch):
     monkeypatch.setattr(schedule, "local_now", lambda: NOW)
 
 
-@pytest.fixture
-def town(delft, make_neighbourhood, make_municipality):
-    """Delft (wijk Buitenhof with a buurt by postcode 2625) with organisations A and B; Leiden with L."""
-    delft_ = db.session.get(Municipality, delft.municipality_id)
-    buurt = make_neighbourhood(code="BU05032500", name="Reinier de Graafbuurt", municipality=delft_, parent=delft)
-    leiden = make_municipality(code="GM0546", slug="leiden", name="Leiden")
-    leiden_buurt = make_neighbourhood(code="BU05460400", name="Merenwijk-Noord", municipality=leiden,
-                                      lat=52.175, lon=4.505)
-    a, b = Organisation(name="Welzijn A", municipality=delft_), Organisation(name="Bibliotheek B", municipality=delft_)
-    lo = Organisation(name="Kerk L", municipality=leiden)
-    db.session.add_all([a, b, lo, Postcode(pc4="2312", place_name="Leiden", lat=52.176, lon=4.506,
-                                           municipality_id=leiden.id)])
-    db.session.commit()
-    return {"delft": delft_, "buurt": buurt, "leiden": leiden, "leiden_buurt": leiden_buurt, "a": a, "b": b, "l": lo}
-
-
 def valid_form(**changes) -> dict:
     return {"name": "Buurthuis De Linde", "address": "Lindelaan 4", "postcode": "2625ab", "city": "Delft",
             "owner": "", "phone": "015 212 3456", "website": "https://delinde.example", "step_free": "y",
             "status": "draft", **changes}
-
-
-def editor_client(app, totp_clock, *organisations, email="eva@a.example"):
-    """A client signed in as an editor of these organisations (no municipality role)."""
-    import pyotp
-
-    editor = StaffUser(email=email, name="Eva", password_hash=staff_password_hash(),
-                       totp_secret=pyotp.random_base32(), totp_confirmed=True)
-    editor.organisations = list(organisations)
-    db.session.add(editor)
-    db.session.commit()
-    client = app.test_client()
-    client.staff = editor
-    assert sign_in(client, editor, totp_clock).status_code == 302
-    return client
 
 
 @pytest.fixture

@@ -11,15 +11,15 @@ from . import sessions
 
 
 def init_app(app: Flask) -> None:
+    from . import content
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .auth.cli import staff_cli
-    from .content import bp as content_bp
     from .inbox import bp as inbox_bp
 
     sessions.init_app(app)
     app.register_blueprint(auth_bp)
     app.register_blueprint(inbox_bp)
     app.register_blueprint(admin_bp)
-    app.register_blueprint(content_bp)
+    content.init_app(app)
     app.cli.add_command(staff_cli)

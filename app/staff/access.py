@@ -9,7 +9,7 @@ from sqlalchemy import false, or_
 
 from ..extensions import db
 from ..help_requests import first_request
-from ..models import HelpRequest, Neighbourhood, Organisation, Place
+from ..models import Activity, HelpRequest, Neighbourhood, Organisation, Place
 from ..references import find_request, normalise
 from . import audit
 
@@ -78,6 +78,20 @@ def place_or_404(place_id: int) -> Place:
         if elsewhere is not None:
             audit.record("access.refused", municipality_id=municipality_of(elsewhere),
                          detail=f"{request.method} {request.endpoint} place {place_id}")
+            db.session.commit()
+        abort(404)
+    return found
+
+
+def activity_or_404(activity_id: int) -> Activity:
+    """The activity, if I keep its place; another's is logged in the audit log and answers 404."""
+    found = db.session.scalar(db.select(Activity).where(
+        Activity.id == activity_id, Activity.place_id.in_(scoped_places().with_only_columns(Place.id))))
+    if found is None:
+        elsewhere = db.session.get(Activity, activity_id)
+        if elsewhere is not None:
+            audit.record("access.refused", municipality_id=municipality_of(elsewhere.place),
+                         detail=f"{request.method} {request.endpoint} activity {activity_id}")
             db.session.commit()
         abort(404)
     return found

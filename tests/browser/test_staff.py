@@ -3,6 +3,7 @@ from the app), the inbox, a request with its actions, the staff list, enrolment,
 the places list and form, and a place created with the keyboard alone; 0 axe violations on each, in
 Dutch and in English."""
 
+import datetime as dt
 import re
 import secrets
 
@@ -16,6 +17,7 @@ from app.staff.auth.passwords import hash_password
 
 from ..conftest import STAFF_PASSWORD
 from .checks import assert_accessible
+from .conftest import DESKTOP, new_page
 
 HASHED = hash_password(STAFF_PASSWORD)
 
@@ -168,3 +170,70 @@ def test_a_coordinator_creates_and_publishes_a_place_with_the_keyboard_alone(des
     assert (place.status, place.postcode, place.step_free, place.phone) == ("published", "2625 AB", True,
                                                                             "+31152123456")
     assert place.neighbourhood.municipality.slug == "delft"
+
+
+# Activities --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_activity_pages_pass_axe(desktop, demo, lang):
+    staff = staff_member(role="coordinator")
+    staff.language = lang
+    db.session.commit()
+    keyboard_sign_in(desktop, staff)
+    desktop.goto("/staff/activities")
+    expect(desktop.locator("tbody tr").first).to_be_visible()
+    assert_accessible(desktop)
+    desktop.locator("tbody a").first.click()
+    expect(desktop.locator(".sentence")).to_be_visible()
+    assert_accessible(desktop)
+    desktop.locator("#duration").fill("30:00")
+    desktop.locator("button[value=preview]").click()
+    expect(desktop.locator(".error-summary")).to_be_focused()
+    assert_accessible(desktop)
+
+
+def test_a_coordinator_puts_in_a_weekly_activity_with_the_keyboard_alone_and_a_resident_finds_it(
+        browser, live_url, demo, morning):
+    desktop = new_page(browser, live_url, DESKTOP)  # Chromium's date and time fields: en-US, 12 hours
+    staff = staff_member(role="coordinator")
+    place = db.session.scalar(db.select(Place).where(Place.name.like("Voorbeeld: % Reinier de Graafbuurt")))
+    keyboard_sign_in(desktop, staff)
+    tab_to(desktop, "a[href='/staff/activities']")
+    desktop.keyboard.press("Enter")
+    expect(desktop).to_have_url(re.compile(r"/staff/activities$"))
+    tab_to(desktop, "a[href='/staff/activities/new']")
+    desktop.keyboard.press("Enter")
+    expect(desktop).to_have_url(re.compile(r"/staff/activities/new$"))
+    tab_to(desktop, "#place")
+    desktop.keyboard.type(place.name)  # a select jumps to the option typed
+    expect(desktop.locator("#place")).to_have_value(str(place.id))
+    tab_to(desktop, "#category")
+    desktop.keyboard.type("Muziek")
+    expect(desktop.locator("#category")).to_have_value("music")
+    tab_to(desktop, "#title_nl")
+    desktop.keyboard.type("Toetsenbordkoor")
+    tab_to(desktop, "#first_date")
+    desktop.keyboard.type(f"{dt.date.today() - dt.timedelta(days=7):%m%d%Y}")
+    tab_to(desktop, "#days")  # Monday; then on to the day of today, whichever it is
+    for _ in range(dt.date.today().weekday()):
+        desktop.keyboard.press("Tab")
+    desktop.keyboard.press("Space")
+    tab_to(desktop, "#start_time")
+    desktop.keyboard.type("0800P")  # 20:00: after the pinned morning clock, still to come today
+    tab_to(desktop, "#duration")
+    desktop.keyboard.type("1:30")
+    tab_to(desktop, "button[value=preview]")
+    desktop.keyboard.press("Enter")
+    expect(desktop.locator(".sentence")).to_contain_text("20:00–21:30")
+    expect(desktop.locator(".coming-dates li")).to_have_count(8)
+    tab_to(desktop, "#status", presses=200)  # past the 26 coming dates one could cancel
+    desktop.keyboard.press("ArrowDown")
+    tab_to(desktop, "button[value=save]")
+    desktop.keyboard.press("Enter")
+    expect(desktop).to_have_url(re.compile(r"/staff/activities/\d+$"))
+    expect(desktop.locator(".notice")).to_contain_text("Activiteit opgeslagen.")
+    assert_accessible(desktop)
+    # A resident looks for music today near postcode 2625, and finds it.
+    desktop.goto("/nl/find/results?pc=2625&day=today&cat=music")
+    expect(desktop.get_by_text("Toetsenbordkoor").first).to_be_visible()
+    desktop.context.close()

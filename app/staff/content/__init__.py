@@ -1,5 +1,10 @@
-"""Listings: the places (and later the activities) that residents find, kept by staff and editors."""
+"""Listings: the places and activities that residents find, kept by staff and editors."""
 
-from .views import bp
+from flask import Flask
 
-__all__ = ["bp"]
+from . import activities, views
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(views.bp)
+    app.register_blueprint(activities.bp)

@@ -1,16 +1,41 @@
-"""The place form: every field says what is wrong next to it; nothing is saved until all are right."""
+"""The place and activity forms: every field says what is wrong next to it; nothing is saved until all are right."""
 
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from babel.dates import get_day_names
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectField, StringField, URLField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    URLField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import URL, Length, Optional, ValidationError
+from wtforms.validators import URL, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ... import geo
+from ...categories import AUDIENCES, CATEGORIES
+from ...choices import SPOKEN_LANGUAGES
+from ...i18n import LANGUAGE_NAMES
 from ...validators import FullPostcode, NoMarkup, PhoneNumber, Required, strip
+from .schedules import DAY_CODES, EVERY, NTH, REPEATS, Plan
+
+LANGUAGES = tuple(LANGUAGE_NAMES)  # the languages residents read: Dutch first
 
 PLAIN = NoMarkup(_l("Gebruik alleen gewone tekst, zonder punthaken"))
 STATUS_NAMES = {"draft": _l("Concept"), "published": _l("Gepubliceerd"), "archived": _l("Gearchiveerd")}
+# Who made a change in a listing's history when it was not someone of staff.
+SOURCE_NAMES = {"editor": _l("Medewerker"), "import": _l("HSDS-import"), "demo": _l("Voorbeelddata")}
 
 
 def too_long(maximum: int) -> Length:
@@ -90,3 +115,194 @@ class PlaceForm(FlaskForm):
 
 class ArchiveForm(FlaskForm):
     version = HiddenField()
+
+
+# --- Activities ---
+
+class DateInput(DateField):
+    """A date typed as the browser's date field sends it; a day that does not exist (31 February) is
+    said plainly."""
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip()[:20]
+        self.data = None
+        if text:
+            try:
+                self.data = dt.date.fromisoformat(text)
+            except ValueError:
+                raise ValueError(_l("Deze datum bestaat niet. Kies een dag uit de kalender.")) from None
+
+
+class Duration(StringField):
+    """How long it lasts, typed as 2:00 or 1:30 (hours and minutes); past midnight is allowed."""
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip()[:10]
+        self.data = None
+        if not text:
+            raise ValueError(_l("Typ hoe lang het duurt, bijvoorbeeld 2:00"))
+        hours, _colon, minutes = text.replace(".", ":").partition(":")
+        if not (hours.isascii() and hours.isdigit() and (minutes == "" or minutes.isascii() and minutes.isdigit()
+                                                           and len(minutes) == 2 and int(minutes) < 60)):
+            raise ValueError(_l("Typ uren en minuten, bijvoorbeeld 2:00 of 1:30"))
+        self.data = int(hours) * 60 + int(minutes or 0)
+        if not 0 < self.data < 24 * 60:
+            raise ValueError(_l("Een activiteit duurt minder dan 24 uur. Typ bijvoorbeeld 2:00."))
+
+    def _value(self):
+        return self.raw_data[0] if self.raw_data else (
+            "" if self.data is None else f"{self.data // 60}:{self.data % 60:02d}")
+
+
+class Money(StringField):
+    """What it costs in euros, 0 for free; stored in cents."""
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").replace("€", "").replace(",", ".").strip()[:12] or "0"
+        self.data = None
+        try:
+            euros = Decimal(text)
+        except InvalidOperation:
+            euros = Decimal(-1)
+        if not (euros.is_finite() and 0 <= euros <= 1000 and euros == euros.quantize(Decimal("0.01"))):
+            raise ValueError(_l("Typ een bedrag in euro, bijvoorbeeld 2,50. Gratis: 0."))
+        self.data = int(euros * 100)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else f"{self.data // 100},{self.data % 100:02d}"
+
+
+def choices_of(options: dict) -> list[SelectChoice]:
+    return [SelectChoice(key, label) for key, label in options.items()]
+
+
+class ActivityForm(FlaskForm):
+    version = HiddenField()
+    place = SelectField(_l("Plek"), validate_choice=False)
+    category = SelectField(_l("Soort activiteit"), validate_choice=False,
+                           choices=[SelectChoice(key, label) for key, (label, _picture) in CATEGORIES.items()])
+    audience = SelectField(_l("Voor wie"), validate_choice=False, choices=choices_of(AUDIENCES))
+    cost = Money(_l("Kosten in euro"), description=_l("0 als het gratis is"))
+    languages = SelectMultipleField(_l("Talen die er gesproken worden"), validate_choice=False,
+                                    choices=[SelectChoice(code, name) for code, (name, _p) in SPOKEN_LANGUAGES.items()],
+                                    widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    signup_required = RadioField(_l("Aanmelden"), validate_choice=False, default="no", choices=[
+        SelectChoice("no", _l("Gewoon binnenlopen")), SelectChoice("yes", _l("Eerst aanmelden"))])
+    status = SelectField(_l("Staat"), validate_choice=False, default="draft",
+                         choices=[SelectChoice(key, STATUS_NAMES[key]) for key in ("draft", "published")])
+    # The schedule
+    repeat = RadioField(_l("Hoe vaak"), validate_choice=False, default="weekly", choices=choices_of(REPEATS))
+    first_date = DateInput(_l("Datum, of vanaf wanneer"),
+                           validators=[InputRequired(_l("Kies de datum, of de eerste datum"))])
+    days = SelectMultipleField(_l("Op welke dagen"), validate_choice=False, widget=ListWidget(prefix_label=False),
+                               option_widget=CheckboxInput())
+    every = SelectField(_l("Hoe vaak per week"), validate_choice=False, default="1",
+                        choices=[SelectChoice(str(key), label) for key, label in EVERY.items()])
+    nth = SelectField(_l("Welke in de maand"), validate_choice=False, default="1",
+                      choices=[SelectChoice(str(key), label) for key, label in NTH.items()])
+    weekday = SelectField(_l("Welke weekdag"), validate_choice=False, default="MO")
+    end_date = DateInput(_l("Tot en met (niet verplicht)"), description=_l("Leeg laten als het blijft doorgaan."))
+    start_time = TimeField(_l("Begintijd"), validators=[InputRequired(_l("Typ de begintijd, bijvoorbeeld 10:00"))],
+                           format=["%H:%M", "%H.%M"])
+    duration = Duration(_l("Hoe lang (uren:minuten)"), description=_l("Mag na middernacht doorgaan."))
+    cancelled = SelectMultipleField(_l("Gaat niet door op"), validate_choice=False,
+                                    widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+
+    def __init__(self, *args, places=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.places = {str(p.id): p for p in places}
+        self.place.choices = [SelectChoice(key, p.name) for key, p in self.places.items()]
+        days = get_day_names("wide", locale=get_locale())
+        self.days.choices = [SelectChoice(code, days[n]) for n, code in enumerate(DAY_CODES)]
+        self.weekday.choices = self.days.choices
+
+    def text_fields(self, lang: str):
+        return self[f"title_{lang}"], self[f"description_{lang}"]
+
+    def validate_place(self, field):
+        if field.data not in self.places:
+            raise ValidationError(_l("Kies een plek uit de lijst"))
+
+    def validate_category(self, field):
+        if field.data not in CATEGORIES:
+            raise ValidationError(_l("Kies een soort uit de lijst"))
+
+    def validate_audience(self, field):
+        if field.data not in AUDIENCES:
+            raise ValidationError(_l("Kies uit de lijst voor wie het is"))
+
+    def validate_languages(self, field):
+        if not field.data:
+            raise ValidationError(_l("Kies minstens één taal"))
+        if not set(field.data) <= SPOKEN_LANGUAGES.keys():
+            raise ValidationError(_l("Kies talen uit de lijst"))
+
+    def validate_signup_required(self, field):
+        if field.data not in ("no", "yes"):
+            raise ValidationError(_l("Kies binnenlopen of aanmelden"))
+
+    def validate_status(self, field):
+        if field.data not in ("draft", "published"):
+            raise ValidationError(_l("Kies concept of gepubliceerd"))
+
+    def validate_repeat(self, field):
+        if field.data not in REPEATS:
+            raise ValidationError(_l("Kies hoe vaak het is"))
+
+    def validate_days(self, field):
+        if self.repeat.data == "weekly" and not field.data:
+            raise ValidationError(_l("Kies minstens één dag"))
+        if not set(field.data) <= set(DAY_CODES):
+            raise ValidationError(_l("Kies dagen uit de lijst"))
+
+    def validate_every(self, field):
+        if field.data not in {str(key) for key in EVERY}:
+            raise ValidationError(_l("Kies uit de lijst hoe vaak"))
+
+    def validate_nth(self, field):
+        if field.data not in {str(key) for key in NTH}:
+            raise ValidationError(_l("Kies uit de lijst welke in de maand"))
+
+    def validate_weekday(self, field):
+        if field.data not in DAY_CODES:
+            raise ValidationError(_l("Kies een weekdag uit de lijst"))
+
+    def validate_end_date(self, field):
+        if field.data and self.first_date.data and field.data < self.first_date.data:
+            raise ValidationError(_l("De laatste datum ligt voor de eerste. Kijk of de data goed zijn."))
+
+    def validate_cancelled(self, field):
+        days = []
+        for text in field.data:
+            try:
+                days.append(dt.date.fromisoformat(str(text)[:10]))
+            except ValueError:
+                raise ValidationError(_l("Kies data uit de lijst")) from None
+        field.days = set(days)
+
+    def plan(self) -> Plan:
+        """What was chosen, as a schedule plan (after validation)."""
+        return Plan(self.repeat.data, self.first_date.data, self.start_time.data, self.duration.data,
+                    days=tuple(self.days.data), every=int(self.every.data), nth=int(self.nth.data),
+                    weekday=self.weekday.data, end_date=self.end_date.data if self.repeat.data != "once" else None,
+                    cancelled=getattr(self.cancelled, "days", set()))
+
+    @property
+    def chosen_place(self):
+        return self.places.get(self.place.data)
+
+
+def text_validators(lang: str):
+    title = [too_long(160), PLAIN]
+    if lang == "nl":
+        title.insert(0, Required(_l("Typ de naam van de activiteit in het Nederlands")))
+    return title, [too_long(2000), PLAIN]
+
+
+for _lang in LANGUAGES:
+    _title, _description = text_validators(_lang)
+    setattr(ActivityForm, f"title_{_lang}", StringField(_l("Naam"), filters=[strip], validators=_title))
+    setattr(ActivityForm, f"description_{_lang}", TextAreaField(_l("Beschrijving"), filters=[strip],
+                                                                 validators=_description))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from ... import geo, schedule
 from ...extensions import db
-from ...models import STALE_AFTER, Neighbourhood, Place
+from ...models import STALE_AFTER, Neighbourhood, Organisation, Place
 from ..access import my_listing_municipality_ids, scoped_places
 
 PAGE_SIZE = 50
@@ -64,6 +64,16 @@ def listing_page(filters: Filters, today: dt.date) -> tuple[list[Place], int]:
                               .order_by(Place.name, Place.id).limit(PAGE_SIZE)
                               .offset((filters.page - 1) * PAGE_SIZE)).all()
     return list(rows), total
+
+
+def stale_per_organisation(today: dt.date) -> list[tuple]:
+    """(organisation id, name, how many of its places are stale) for my places, most first."""
+    stale = scoped_places().where(Place.status != "archived", Place.last_checked.is_(None)
+                                  | (Place.last_checked < stale_before(today)))
+    rows = db.session.execute(stale.with_only_columns(Place.owner_id, Organisation.name, db.func.count(Place.id))
+                              .outerjoin(Organisation, Organisation.id == Place.owner_id)
+                              .group_by(Place.owner_id, Organisation.name).order_by(None)).all()
+    return sorted(rows, key=lambda row: (-row[2], row[1] or ""))
 
 
 def is_stale(place: Place, today: dt.date) -> bool:

@@ -5,15 +5,17 @@ second is told instead of overwriting the first. Every change is in the audit lo
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
-from ... import geo
+from ... import geo, listings, page_cache
 from ...extensions import db
-from ...models import Organisation, Place
+from ...models import Activity, Organisation, Place
 from .. import audit, changes
 from ..access import is_editor_only, municipality_of, my_listing_municipality_ids, place_or_404, scoped_organisations
 from ..sessions import require_sign_in
-from .forms import STATUS_NAMES, ArchiveForm, PlaceForm
-from .listings import PAGE_SIZE, Filters, is_stale, listing_page, locate, today
+from .activities import in_words
+from .forms import SOURCE_NAMES, STATUS_NAMES, ArchiveForm, PlaceForm
+from .listings import PAGE_SIZE, Filters, is_stale, listing_page, locate, stale_per_organisation, today
 
 bp = Blueprint("content", __name__, url_prefix="/staff/places")
 bp.before_request(require_sign_in)
@@ -43,6 +45,7 @@ def places():
         "staff/content/places.html", rows=rows, total=total, filters=filters,
         pages=max(1, -(-total // PAGE_SIZE)), wijken=geo.wijken_of(*my_listing_municipality_ids()),
         organisations=my_organisations(), stale={row.id for row in rows if is_stale(row, today())},
+        stale_counts=stale_per_organisation(today()),
     )
 
 
@@ -74,8 +77,27 @@ def edit(place_id):
         audit.record("place.edit", municipality_id=where[2].municipality_id,
                      detail=f"place {place_id}: {' '.join(changed)}"[:200])
         return saved(place_id, _("Plek opgeslagen."))
-    return render_template("staff/content/place.html", form=form, place=place,
-                           stale=is_stale(place, today())), 400 if form.errors else 200
+    return render_template("staff/content/place.html", form=form, place=place, stale=is_stale(place, today()),
+                           activities=place_activities(place), history=listings.history(place),
+                           in_words=in_words), 400 if form.errors else 200
+
+
+@bp.route("/<int(max=2147483647):place_id>/confirm", methods=("POST",))
+def confirm(place_id):
+    """ "Alles klopt nog": the place and all its activities checked today, in every language."""
+    place = place_or_404(place_id)
+    form = ArchiveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if not changes.seen(place, form):
+        return someone_changed(place_id)
+    listings.Change(current_user, "editor").confirm(place, today())
+    audit.record("place.confirm", municipality_id=municipality_of(place), detail=f"place {place_id}")
+    return saved(place_id, _("Dank u. De plek en al haar activiteiten zijn vandaag nagekeken."))
+
+
+def place_activities(place: Place) -> list[Activity]:
+    return sorted((a for a in place.activities if a.status != "archived"), key=lambda a: a.text("nl").title)
 
 
 @bp.route("/<int(max=2147483647):place_id>/archive", methods=("POST",))
@@ -87,21 +109,20 @@ def archive(place_id):
         abort(400)
     if not changes.seen(place, form):
         return someone_changed(place_id)
-    place.status = "archived"
+    listings.Change(current_user, "editor").set(place, {"status": "archived"})
     audit.record("place.archive", municipality_id=municipality_of(place), detail=f"place {place_id}")
     return saved(place_id, _("Plek gearchiveerd. Bewoners zien hem niet meer."))
 
 
 def change(place: Place, form: PlaceForm, where) -> list[str]:
-    """Copy the form onto the place; the names of the fields that changed."""
-    before = {name: getattr(place, name) for name in (*FIELDS, "owner_id", "lat", "lon")}
-    for name in FIELDS:
-        setattr(place, name, getattr(form, name).data)
-    place.phone, place.website = place.phone or None, place.website or None
+    """Copy the form onto the place through app.listings (so into its history); the fields that changed."""
     owner = form.chosen_owner
-    place.owner_id, place.organisation = (owner.id, owner.name) if owner else (None, None)
-    place.lat, place.lon, place.neighbourhood_id = where[0], where[1], where[2].id
-    return [name for name, value in before.items() if getattr(place, name) != value]
+    values = {name: getattr(form, name).data for name in FIELDS}
+    return listings.Change(current_user, "editor").set(place, {
+        **values, "phone": values["phone"] or None, "website": values["website"] or None,
+        "owner_id": owner.id if owner else None, "organisation": owner.name if owner else None,
+        "lat": where[0], "lon": where[1], "neighbourhood_id": where[2].id,
+    })
 
 
 def changed_meanwhile() -> str:
@@ -111,6 +132,7 @@ def changed_meanwhile() -> str:
 
 def saved(place_id: int, message: str):
     """Store the change and show the place; if someone changed it first, store nothing and say so."""
+    page_cache.clear()  # residents' finder pages in this process show the change at once
     return changes.save(url_for("content.edit", place_id=place_id), message, changed_meanwhile())
 
 
@@ -120,4 +142,4 @@ def someone_changed(place_id: int):
 
 @bp.context_processor
 def listing_words():
-    return {"status_names": STATUS_NAMES}
+    return {"status_names": STATUS_NAMES, "source_names": SOURCE_NAMES}
