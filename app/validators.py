@@ -80,3 +80,16 @@ class NoMarkup:
     def __call__(self, form, field):
         if isinstance(field.data, str) and ("<" in field.data or ">" in field.data):
             raise ValidationError(self.message)
+
+
+class EmailAddress:
+    """Something@somewhere.tld: enough to catch a typing error; only a message sent proves more."""
+
+    PATTERN = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s.<>]+")
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if field.data and not self.PATTERN.fullmatch(field.data):
+            raise ValidationError(self.message)

@@ -250,3 +250,41 @@ def test_staff_organisation_adds_an_organisation_once(app, town):
     assert first.output == f"Organisation {added.id}: Buurtkerk (Delft).\n"
     assert (added.municipality_id, added.correction_email) == (town["delft"].id, "kerk@example.nl")
     assert again.exit_code == 2 and count(Organisation) == 4
+
+
+# Organisations -----------------------------------------------------------------------------------
+
+def test_a_coordinator_adds_and_changes_an_organisation_of_their_town_in_the_browser(staff_client, town):
+    response = staff_client.post("/staff/organisations/new", data={
+        "name": "Buurtkerk De Ark", "municipality": str(town["delft"].id), "website": "https://ark.example",
+        "phone": "015 212 3456", "correction_email": "Tips@Ark.example"})
+    assert response.status_code == 302
+    ark = db.session.scalar(db.select(Organisation).where(Organisation.name == "Buurtkerk De Ark"))
+    assert (ark.municipality_id, ark.phone, ark.correction_email) == (town["delft"].id, "+31152123456",
+                                                                      "tips@ark.example")
+    assert db.session.scalar(db.select(AuditEvent.detail).where(AuditEvent.action == "organisation.create")) == (
+        f"organisation {ark.id}")
+    html = page(staff_client.get("/staff/organisations"))
+    assert "Buurtkerk De Ark" in html and "Welzijn A" in html and "Kerk L" not in html
+    response = staff_client.post(f"/staff/organisations/{ark.id}", data={
+        "name": "Welzijn A", "municipality": str(town["delft"].id)})
+    assert response.status_code == 400 and "al een organisatie met deze naam" in page(response)
+    response = staff_client.post(f"/staff/organisations/{ark.id}", data={
+        "name": "<b>Ark</b>", "municipality": str(town["leiden"].id), "correction_email": "geen adres",
+        "website": "ark"})
+    html = page(response)
+    assert response.status_code == 400
+    for message in ("Gebruik alleen gewone tekst", "Kies een gemeente uit de lijst", "Typ een e-mailadres",
+                    "Typ een webadres"):
+        assert message in html
+
+
+def test_organisations_of_another_town_and_for_editors_answer_404(app, staff_client, town, totp_clock):
+    assert staff_client.get(f"/staff/organisations/{town['l'].id}").status_code == 404
+    editor = editor_client(app, totp_clock, town["a"])
+    assert "Welzijn A" in page(editor.get("/staff/organisations"))
+    assert editor.get(f"/staff/organisations/{town['a'].id}").status_code == 404
+    assert editor.get("/staff/organisations/new").status_code == 404
+    response = editor.post("/staff/organisations/new", data={"name": "X", "municipality": str(town["delft"].id)})
+    assert response.status_code == 404
+    assert db.session.scalar(db.select(Organisation).where(Organisation.name == "X")) is None

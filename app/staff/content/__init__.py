@@ -2,9 +2,10 @@
 
 from flask import Flask
 
-from . import activities, views
+from . import activities, organisations, views
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(activities.bp)
+    app.register_blueprint(organisations.bp)

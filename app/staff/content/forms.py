@@ -10,24 +10,24 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    EmailField,
     HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
-    TimeField,
     URLField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import URL, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import URL, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ... import geo
 from ...categories import AUDIENCES, CATEGORIES
 from ...choices import SPOKEN_LANGUAGES
 from ...i18n import LANGUAGE_NAMES
-from ...validators import FullPostcode, NoMarkup, PhoneNumber, Required, strip
+from ...validators import EmailAddress, FullPostcode, NoMarkup, PhoneNumber, Required, strip
 from .schedules import DAY_CODES, EVERY, NTH, REPEATS, Plan
 
 LANGUAGES = tuple(LANGUAGE_NAMES)  # the languages residents read: Dutch first
@@ -121,16 +121,44 @@ class ArchiveForm(FlaskForm):
 
 class DateInput(DateField):
     """A date typed as the browser's date field sends it; a day that does not exist (31 February) is
-    said plainly."""
+    said plainly. With `needed`, an empty one is said too."""
+
+    def __init__(self, *args, needed=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needed = needed
 
     def process_formdata(self, valuelist):
         text = (valuelist[0] if valuelist else "").strip()[:20]
         self.data = None
+        if not text and self.needed:
+            raise ValueError(self.needed)
         if text:
             try:
                 self.data = dt.date.fromisoformat(text)
             except ValueError:
                 raise ValueError(_l("Deze datum bestaat niet. Kies een dag uit de kalender.")) from None
+
+
+class TimeInput(StringField):
+    """A time of day as 10:00 (or 10.00), as the browser's time field sends it; `needed` says to type one."""
+
+    def __init__(self, *args, needed, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needed = needed
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip().replace(".", ":")[:8]
+        self.data = None
+        if not text:
+            raise ValueError(self.needed)
+        else:
+            try:
+                self.data = dt.time.fromisoformat(text if len(text) > 2 else f"{text}:00")
+            except ValueError:
+                raise ValueError(_l("Typ de tijd als uren en minuten, bijvoorbeeld 10:00")) from None
+
+    def _value(self):
+        return self.raw_data[0] if self.raw_data else ("" if self.data is None else self.data.strftime("%H:%M"))
 
 
 class Duration(StringField):
@@ -194,8 +222,7 @@ class ActivityForm(FlaskForm):
                          choices=[SelectChoice(key, STATUS_NAMES[key]) for key in ("draft", "published")])
     # The schedule
     repeat = RadioField(_l("Hoe vaak"), validate_choice=False, default="weekly", choices=choices_of(REPEATS))
-    first_date = DateInput(_l("Datum, of vanaf wanneer"),
-                           validators=[InputRequired(_l("Kies de datum, of de eerste datum"))])
+    first_date = DateInput(_l("Datum, of vanaf wanneer"), needed=_l("Kies de datum, of de eerste datum"))
     days = SelectMultipleField(_l("Op welke dagen"), validate_choice=False, widget=ListWidget(prefix_label=False),
                                option_widget=CheckboxInput())
     every = SelectField(_l("Hoe vaak per week"), validate_choice=False, default="1",
@@ -204,8 +231,7 @@ class ActivityForm(FlaskForm):
                       choices=[SelectChoice(str(key), label) for key, label in NTH.items()])
     weekday = SelectField(_l("Welke weekdag"), validate_choice=False, default="MO")
     end_date = DateInput(_l("Tot en met (niet verplicht)"), description=_l("Leeg laten als het blijft doorgaan."))
-    start_time = TimeField(_l("Begintijd"), validators=[InputRequired(_l("Typ de begintijd, bijvoorbeeld 10:00"))],
-                           format=["%H:%M", "%H.%M"])
+    start_time = TimeInput(_l("Begintijd"), needed=_l("Typ de begintijd, bijvoorbeeld 10:00"))
     duration = Duration(_l("Hoe lang (uren:minuten)"), description=_l("Mag na middernacht doorgaan."))
     cancelled = SelectMultipleField(_l("Gaat niet door op"), validate_choice=False,
                                     widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
@@ -306,3 +332,32 @@ for _lang in LANGUAGES:
     setattr(ActivityForm, f"title_{_lang}", StringField(_l("Naam"), filters=[strip], validators=_title))
     setattr(ActivityForm, f"description_{_lang}", TextAreaField(_l("Beschrijving"), filters=[strip],
                                                                  validators=_description))
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(_l("Naam"), filters=[strip],
+                       validators=[Required(_l("Typ de naam van de organisatie")), too_long(160), PLAIN])
+    municipality = SelectField(_l("Gemeente"), validate_choice=False)
+    website = URLField(_l("Website (niet verplicht)"), filters=[strip], validators=[
+        Optional(), too_long(300), URL(message=_l("Typ een webadres dat begint met https://")), PLAIN])
+    phone = StringField(_l("Telefoon (niet verplicht)"), filters=[strip], validators=[
+        Optional(), too_long(40), PhoneNumber(_l("Typ een telefoonnummer, bijvoorbeeld 015 212 3456"))])
+    correction_email = EmailField(_l("E-mail voor verbeteringen (niet verplicht)"), filters=[strip],
+                                  description=_l("Hier komen de tips van bewoners over de activiteiten."),
+                                  validators=[Optional(), too_long(254),
+                                              EmailAddress(_l("Typ een e-mailadres zoals naam@voorbeeld.nl"))])
+
+    def __init__(self, *args, municipalities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipalities = {str(m.id): m for m in municipalities}
+        self.municipality.choices = [SelectChoice(key, m.name) for key, m in self.municipalities.items()]
+
+    def validate_municipality(self, field):
+        if field.data not in self.municipalities:
+            raise ValidationError(_l("Kies een gemeente uit de lijst"))
+
+    def populate(self, organisation) -> None:
+        organisation.name, organisation.municipality_id = self.name.data, int(self.municipality.data)
+        organisation.website = self.website.data or None
+        organisation.phone = self.phone.data or None
+        organisation.correction_email = (self.correction_email.data or "").lower() or None
