@@ -11,7 +11,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError, PendingRollbackErro
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
-from .i18n import STAFF_BLUEPRINTS, locale_without_database
+from .i18n import is_staff_request, locale_without_database
 
 # What the database driver raises while the database is down or restarting.
 DATABASE_GONE = (OperationalError, InterfaceError, PendingRollbackError)
@@ -22,7 +22,7 @@ def error_page(code: int, resident_template: str = "errors/error.html", **contex
     """The back office's own error page for staff URLs, the resident's page everywhere else. The back
     office's page names the signed-in user: when the database is gone, the page says that instead."""
     try:
-        if request.blueprint in STAFF_BLUEPRINTS:
+        if is_staff_request():
             return render_template("staff/error.html", code=code), code
         return render_template(resident_template, **context), code
     except DATABASE_GONE as error:
@@ -41,7 +41,7 @@ def database_unavailable(error: Exception):
     again = request.full_path.rstrip("?")
     again = "/" if again.startswith("//") else again  # "//host" would lead to another site
     with force_locale(lang):
-        page = template.render(lang=lang, staff=request.blueprint in STAFF_BLUEPRINTS, again=again)
+        page = template.render(lang=lang, staff=is_staff_request(), again=again)
     return page, 503, {"Retry-After": "30"}
 
 

@@ -40,9 +40,6 @@ TEXT_IS_IN = {
 }
 TEXT_IS_IN_ANOTHER_LANGUAGE = _l("Deze tekst is in een andere taal.")
 
-STAFF_BLUEPRINTS = ("auth", "inbox", "admin", "content")
-
-
 def staff_locale() -> str:
     """The back office speaks Dutch, or English for whoever chose it."""
     if current_user.is_authenticated:
@@ -52,7 +49,8 @@ def staff_locale() -> str:
 
 
 def is_staff_request() -> bool:
-    return request.blueprint in STAFF_BLUEPRINTS
+    """Every back-office page lives under /staff: its language is the staff member's, not the URL's."""
+    return request.path == "/staff" or request.path.startswith("/staff/")
 
 
 def select_locale() -> str:

@@ -336,7 +336,18 @@ def test_the_history_shows_who_changed_which_field_when_with_old_and_new_value(s
     form = editor_form(staff_client, activity)
     staff_client.post(f"/staff/activities/{activity.id}", data={**form, "start_time": "10:30", "duration": "2:00"})
     html = page(staff_client.get(f"/staff/activities/{activity.id}"))
-    row = re.search(r"<tr>\s*<td><time[^>]*>[^<]*</time></td>\s*<td>Ria de Vries</td>\s*<td>start_time</td>\s*"
+    row = re.search(r"<tr>\s*<td><time[^>]*>[^<]*</time></td>\s*<td>Ria de Vries</td>\s*<td>Begintijd</td>\s*"
                     r"<td>10:00</td>\s*<td>10:30</td>", html)
     assert row, html
-    assert "start_time" in page(staff_client.get(f"/staff/places/{place_of_b.id}"))
+    assert "<td>Begintijd</td>" in page(staff_client.get(f"/staff/places/{place_of_b.id}"))
+
+
+def test_the_editor_speaks_the_staff_members_language_whatever_the_browser_asks(staff_client, place_of_b):
+    activity = create(staff_client, place_of_b)
+    dutch = page(staff_client.get(f"/staff/activities/{activity.id}", headers={"Accept-Language": "en"}))
+    assert "elke week op dinsdag en donderdag" in dutch and 'lang="nl"' in dutch
+    staff_client.staff.language = "en"
+    db.session.commit()
+    english = page(staff_client.get(f"/staff/activities/{activity.id}"))
+    assert "every week on Tuesday and Thursday" in english and "Show the schedule" in english
+    assert "Search" in page(staff_client.get("/staff/activities")) and "Organisations" in english

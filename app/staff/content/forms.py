@@ -34,6 +34,28 @@ LANGUAGES = tuple(LANGUAGE_NAMES)  # the languages residents read: Dutch first
 
 PLAIN = NoMarkup(_l("Gebruik alleen gewone tekst, zonder punthaken"))
 STATUS_NAMES = {"draft": _l("Concept"), "published": _l("Gepubliceerd"), "archived": _l("Gearchiveerd")}
+# The names of a listing's fields in its history; a text's field is shown with its language ("title:ar").
+FIELD_NAMES = {
+    "name": _l("Naam"), "address": _l("Straat en huisnummer"), "postcode": _l("Postcode"), "city": _l("Plaats"),
+    "phone": _l("Telefoon"), "website": _l("Website"), "status": _l("Staat"), "owner_id": _l("Organisatie"),
+    "organisation": _l("Organisatie"), "lat": _l("Breedtegraad"), "lon": _l("Lengtegraad"),
+    "neighbourhood_id": _l("Buurt"), "step_free": _l("Zonder drempels of trappen te bereiken"),
+    "accessible_toilet": _l("Toilet voor rolstoelgebruikers"), "hearing_loop": _l("Ringleiding"),
+    "last_checked": _l("Nagekeken"), "place": _l("Plek"), "category": _l("Soort activiteit"),
+    "audience": _l("Voor wie"), "cost_cents": _l("Kosten in eurocent"), "languages": _l("Talen"),
+    "signup_required": _l("Eerst aanmelden"), "rrule": _l("Rooster"), "first_date": _l("Datum, of vanaf wanneer"),
+    "start_time": _l("Begintijd"), "duration_minutes": _l("Duur in minuten"), "cancelled": _l("Gaat niet door op"),
+    "title": _l("Naam"), "description": _l("Beschrijving"),
+}
+
+
+def field_name(field: str) -> str:
+    """ "Naam (ar)" for a text's field, else the field's name in words."""
+    name, _colon, lang = field.partition(":")
+    label = str(FIELD_NAMES.get(name, name))
+    return f"{label} ({lang})" if lang else label
+
+
 # Who made a change in a listing's history when it was not someone of staff.
 SOURCE_NAMES = {"editor": _l("Medewerker"), "import": _l("HSDS-import"), "demo": _l("Voorbeelddata")}
 
