@@ -328,6 +328,9 @@ class Draft(db.Model):
     touched_at: Mapped[dt.datetime | None]
 
 
+CHANNELS = ("kiosk", "web", "phone", "desk")
+
+
 class HelpRequest(Handling):
     """What every request a resident sends has, whatever its kind: a code, where it is about, how to
     reach the sender, consent. `BuddyRequest` and `Concern` are its tables; `REQUEST_MODELS` lists them."""
@@ -346,6 +349,8 @@ class HelpRequest(Handling):
     neighbourhood_id: Mapped[int | None] = mapped_column(ForeignKey("neighbourhood.id"))
     postcode: Mapped[str | None] = mapped_column(String(4))  # four digits: enough to match nearby
     kiosk_id: Mapped[int | None] = mapped_column(ForeignKey("kiosk.id"))
+    # How it reached us: "kiosk" (a tablet), "web", or taken by staff on the "phone" or at the "desk".
+    channel: Mapped[str] = mapped_column(String(10), default="web", server_default="web")
     phone: Mapped[str | None] = mapped_column(String(20))  # E.164
     email: Mapped[str | None] = mapped_column(String(254))
     consent_at: Mapped[dt.datetime]

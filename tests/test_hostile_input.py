@@ -81,7 +81,7 @@ def world(recording_app, delft, make_activity, make_kiosk, make_request, make_st
         "valid": {"lang": "nl", "wizard": "buddy", "step": "for-whom", "activity_id": str(activity.id),
                   "place_id": str(activity.place_id), "staff_id": str(colleague.id), "reference": buddy.reference,
                   "token": "walk-token", "slug": town.slug, "code": delft.code, "filename": "css/app.css",
-                  "organisation_id": str(organisation.id)},
+                  "organisation_id": str(organisation.id), "kind": "buddy"},
         "references": (buddy.reference, concern.reference),
         "kiosk": kiosk_client, "staff": staff_client, "anonymous": recording_app.test_client(), "kiosk_row": kiosk,
     }
@@ -109,6 +109,10 @@ def baseline_forms(world) -> dict[str, dict]:
         "activities.new": {**activity_form(world), "version": ""},
         "activities.edit": {**activity_form(world), "version": "1"},
         "activities.archive": {"version": "1"},
+        "inbox.intake": {"channel": "phone", "consent": "y", "language": "nl", "municipality": "1",
+                         "postcode": "", "wijk": "", "for_whom": "me", "wishes": "walk", "days": "tu",
+                         "parts_of_day": "morning", "languages": "nl", "preference": "any", "first_name": "Amal",
+                         "contact": "phone", "phone": "06 12345678"},
         "organisations.new": ORGANISATION_FORM,
         "organisations.edit": ORGANISATION_FORM,
     }

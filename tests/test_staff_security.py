@@ -22,7 +22,8 @@ def staff_rules(app):
 
 
 def example_path(rule) -> str:
-    values = {argument: "K7M4PXQ2" if argument == "reference" else 1 for argument in rule.arguments}
+    words = {"reference": "K7M4PXQ2", "kind": "buddy"}
+    values = {argument: words.get(argument, 1) for argument in rule.arguments}
     return rule.build(values, append_unknown=False)[1]
 
 
@@ -31,7 +32,7 @@ def test_the_url_map_has_the_staff_routes_we_test(app):
         "inbox.index", "inbox.show", "inbox.note", "inbox.contact", "inbox.status", "inbox.assign",
         "inbox.priority", "inbox.export", "admin.staff", "admin.toggle_active", "auth.password", "content.places",
         "content.new", "content.edit", "content.archive", "content.confirm", "activities.activities",
-        "activities.new", "activities.edit", "activities.archive", "organisations.organisations"}
+        "activities.new", "activities.edit", "activities.archive", "organisations.organisations", "inbox.intake"}
 
 
 def test_every_staff_route_without_sign_in_goes_to_the_sign_in_page(app, client):

@@ -92,6 +92,7 @@ def make_request(wizard: Wizard, answers: dict, token: str) -> HelpRequest:
     row.reference = new_reference()
     row.language = page_language()
     row.kiosk_id = g.kiosk.id if g.get("kiosk") is not None else None
+    row.channel = "kiosk" if row.kiosk_id else "web"
     row.consent_at = utcnow()
     row.consent_version = CONSENT_VERSION
     row.submission_token = token

@@ -244,3 +244,19 @@ def test_a_coordinator_puts_in_a_weekly_activity_with_the_keyboard_alone_and_a_r
     desktop.goto("/nl/find/results?pc=2625&day=today&cat=music")
     expect(desktop.get_by_text("Toetsenbordkoor").first).to_be_visible()
     desktop.context.close()
+
+
+# Phone intake ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_intake_pages_pass_axe_empty_and_with_errors(desktop, demo, lang):
+    staff = staff_member(role="coordinator")
+    staff.language = lang
+    db.session.commit()
+    keyboard_sign_in(desktop, staff)
+    for kind in ("buddy", "go_along", "concern"):
+        desktop.goto(f"/staff/intake/{kind}")
+        assert_accessible(desktop)
+    desktop.locator("form[novalidate] button[type=submit]").click()
+    expect(desktop.locator(".error-summary")).to_be_focused()
+    assert_accessible(desktop)

@@ -3,7 +3,7 @@
 import csv
 import io
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -17,6 +17,7 @@ from .. import audit, changes
 from ..access import my_municipality_ids, request_or_404, scoped
 from ..sessions import require_municipality_role, require_sign_in
 from . import handling
+from . import intake as intake_forms
 from .answers import answers_of
 from .forms import AssignForm, ContactForm, NoteForm, PriorityForm, StatusForm, options
 from .queries import PAGE_SIZE, Filters, counts, inbox_page
@@ -75,6 +76,19 @@ def staff_names(ids) -> dict[int, str]:
 
 def my_wijken() -> list[Neighbourhood]:
     return geo.wijken_of(*my_municipality_ids())
+
+
+@bp.route("/intake/<any(buddy, go_along, concern):kind>", methods=("GET", "POST"))
+def intake(kind):
+    """A request taken on the phone or at the desk: the wizard's questions on one page for staff."""
+    form = intake_forms.form_for(kind)
+    if form.validate_on_submit():
+        row = intake_forms.new_request(form)
+        db.session.commit()
+        flash(_("Aanvraag opgeslagen. Geef de bewoner de code: %(code)s", code=formatted(row.reference)))
+        return redirect(url_for("inbox.show", reference=row.reference))
+    return render_template("staff/inbox/intake.html", form=form, kind=kind, kinds=intake_forms.KINDS), \
+        400 if form.errors else 200
 
 
 @bp.route("/requests/<reference>")
@@ -234,4 +248,4 @@ def export(reference):
 def staff_words():
     return {"status_names": handling.STATUS_NAMES, "close_reasons": handling.CLOSE_REASONS,
             "kind_names": handling.KIND_NAMES, "contact_outcomes": handling.CONTACT_OUTCOMES,
-            "formatted_reference": formatted}
+            "formatted_reference": formatted, "channel_names": handling.CHANNEL_NAMES}
