@@ -13,7 +13,7 @@ from flask import Request
 from werkzeug.datastructures import ImmutableMultiDict
 
 from app.extensions import db
-from app.models import Kiosk, Municipality, StaffUser
+from app.models import Correction, Kiosk, Municipality, StaffUser
 
 from .conftest import STAFF_PASSWORD, sign_in
 
@@ -70,6 +70,8 @@ def world(recording_app, delft, make_activity, make_kiosk, make_request, make_st
     colleague = make_staff(email="colleague@delft.example", name="Colleague", municipality=town)
     admin = make_staff(email="admin@delft.example", name="Admin", municipality=town, role="administrator")
     buddy, concern = make_request(delft), make_request(delft, kind="concern")
+    correction = Correction(place=activity.place, activity=activity, reason="time", language="nl")
+    db.session.add(correction)
     db.session.commit()
     staff_client = recording_app.test_client()
     assert sign_in(staff_client, admin, totp_clock).status_code == 302
@@ -78,7 +80,8 @@ def world(recording_app, delft, make_activity, make_kiosk, make_request, make_st
     return {
         "valid": {"lang": "nl", "wizard": "buddy", "step": "for-whom", "activity_id": str(activity.id),
                   "place_id": str(activity.place_id), "staff_id": str(colleague.id), "reference": buddy.reference,
-                  "token": "walk-token", "slug": town.slug, "code": delft.code, "filename": "css/app.css"},
+                  "token": "walk-token", "slug": town.slug, "code": delft.code, "filename": "css/app.css",
+                  "correction_id": str(correction.id)},
         "references": (buddy.reference, concern.reference),
         "kiosk": kiosk_client, "staff": staff_client, "anonymous": recording_app.test_client(), "kiosk_row": kiosk,
     }
@@ -102,11 +105,17 @@ def baseline_forms(world) -> dict[str, dict]:
         "content.new": {**PLACE_FORM, "version": ""},
         "content.edit": {**PLACE_FORM, "version": "1"},
         "content.archive": {"version": "1"},
+        # A suggestion is stored for each harmless text; a hostile value replaces one field of a valid
+        # resolve, so the walk never resolves the correction (and finds it open at each try).
+        "places.correct_place": {"reason": "other", "text": ""},
+        "places.correct_activity": {"reason": "other", "text": ""},
+        "corrections.resolve": {"outcome": "fixed", "version": "1"},
     }
 
 
 def visitor_for(endpoint: str) -> str:
-    if endpoint.startswith(("inbox.", "admin.", "content.")) or endpoint in ("auth.password", "auth.language"):
+    staff_features = ("inbox.", "admin.", "content.", "corrections.")
+    if endpoint.startswith(staff_features) or endpoint in ("auth.password", "auth.language"):
         return "staff"
     return "anonymous" if endpoint.startswith("auth.") else "kiosk"
 
@@ -172,6 +181,10 @@ def test_the_walk_reaches_the_signed_in_pages_and_reads_their_fields(recording_a
     assert place_fields <= keys_read(staff, "POST", f"/staff/places/{world['valid']['place_id']}")
     assert {"q", "neighbourhood", "organisation", "stale", "archived"} <= keys_read(staff, "GET", "/staff/places")
     assert "date" in keys_read(world["kiosk"], "GET", f"/nl/activities/{world['valid']['activity_id']}/ticket")
+    correction = f"/nl/activities/{world['valid']['activity_id']}/correction"
+    assert {"reason", "text"} <= keys_read(world["kiosk"], "POST", correction)
+    resolve = f"/staff/corrections/{world['valid']['correction_id']}/resolve"
+    assert {"outcome", "version"} <= keys_read(staff, "POST", resolve)
     assert db.session.scalar(db.select(StaffUser).where(StaffUser.email == "admin@delft.example")).active
     assert db.session.get(Kiosk, world["kiosk_row"].id).browser_key == "walk-kiosk"
 

@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .auth.cli import staff_cli
     from .content import bp as content_bp
+    from .content import corrections_bp
     from .inbox import bp as inbox_bp
 
     sessions.init_app(app)
@@ -22,4 +23,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(inbox_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(content_bp)
+    app.register_blueprint(corrections_bp)
     app.cli.add_command(staff_cli)
