@@ -348,3 +348,75 @@ def test_another_organisations_editor_or_another_towns_coordinator_gets_404_and_
 def test_the_queue_needs_sign_in(client):
     assert client.get("/staff/corrections").headers["Location"].startswith("/staff/sign-in")
     assert client.post("/staff/corrections/1/resolve").headers["Location"].startswith("/staff/sign-in")
+
+
+# E-mail to the owning organisation -------------------------------------------------------------------
+
+class Inbox:
+    """An aiosmtpd handler that keeps every envelope it accepts."""
+
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 OK"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def mail_to(app, monkeypatch, request):
+    """A real SMTP server on loopback (aiosmtpd), or with running=False a port where nothing listens."""
+    from aiosmtpd.controller import Controller
+
+    def start(running=True):
+        handler, port = Inbox(), free_port()
+        if running:
+            controller = Controller(handler, hostname="127.0.0.1", port=port, server_hostname="localhost")
+            controller.start()
+            request.addfinalizer(controller.stop)
+        for key, value in {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": port, "MAIL_USE_TLS": False, "MAIL_USERNAME": "",
+                           "MAIL_FROM": "vangnet@delft.example", "PUBLIC_URL": "https://vangnet.example"}.items():
+            monkeypatch.setitem(app.config, key, value)
+        return handler
+
+    return start
+
+
+def test_the_owning_organisation_gets_one_short_email_without_the_residents_words(client, mail_to, activity_of_b,
+                                                                                 town):
+    import email
+    from email import policy
+
+    town["b"].correction_email = "correcties@b.example"
+    db.session.commit()
+    inbox = mail_to()
+    assert suggest(client, f"/activities/{activity_of_b.id}", "time", CANARY).status_code == 302
+    [envelope] = inbox.envelopes
+    assert envelope.rcpt_tos == ["correcties@b.example"] and envelope.mail_from == "vangnet@delft.example"
+    message = email.message_from_bytes(envelope.content, policy=policy.default)
+    assert message["Subject"] == "Vangnet: correctie voor Koffieochtend (Bibliotheek Buitenhof)"
+    body = message.get_content()
+    assert "Een bewoner zegt over Koffieochtend (Bibliotheek Buitenhof): een tijd klopt niet." in body
+    assert "https://vangnet.example/staff/corrections" in body
+    assert "Kanarie" not in envelope.content.decode("utf-8", "replace") and "elf uur" not in body
+
+
+def test_no_address_for_corrections_sends_nothing_and_a_dead_mail_server_still_thanks(client, mail_to,
+                                                                                     activity_of_b, town):
+    inbox = mail_to()
+    assert suggest(client, f"/places/{activity_of_b.place_id}", "gone").status_code == 302
+    assert inbox.envelopes == []
+    town["b"].correction_email = "correcties@b.example"
+    db.session.commit()
+    mail_to(running=False)
+    response = suggest(client, f"/places/{activity_of_b.place_id}", "address")
+    assert response.headers["Location"].endswith("/correction/thanks")
+    assert [row[2] for row in stored()] == ["gone", "address"]

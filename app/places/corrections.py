@@ -12,6 +12,7 @@ from flask_limiter.util import get_remote_address
 from ..extensions import db, limiter
 from ..i18n import page_language
 from ..models import CORRECTION_REASONS, Correction, Place
+from ..notify import notify_correction
 from ..visitors import visitor_key
 from .forms import CorrectionForm
 from .views import bp, load_activity
@@ -67,6 +68,7 @@ def suggest(correction: Correction, reasons: dict, name: str, listing: str):
         correction.language = page_language()
         db.session.add(correction)
         db.session.commit()
+        notify_correction(correction)
         session[SENT] = listing
         return redirect(f"{listing}/correction/thanks")
     return render_template("places/correction.html", form=form, name=name, listing=listing), \
