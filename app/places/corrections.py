@@ -45,8 +45,8 @@ def published_place(place_id: int) -> Place:
 def correct_place(place_id):
     """Something is wrong with this place: a few big choices and a short text if the resident wants."""
     place = published_place(place_id)
-    listing = url_for("places.place", place_id=place.id)
-    return suggest(Correction(place_id=place.id), PLACE_REASONS, place.name, listing)
+    pages = url_for("places.place", place_id=place.id), url_for("places.place_thanks", place_id=place.id)
+    return suggest(Correction(place_id=place.id), PLACE_REASONS, place.name, *pages)
 
 
 @bp.route("/<lang:lang>/activities/<int(max=2147483647):activity_id>/correction", methods=("GET", "POST"))
@@ -55,12 +55,13 @@ def correct_place(place_id):
 def correct_activity(activity_id):
     """Something is wrong with this activity: gone, the time, the address, or something else."""
     activity = load_activity(activity_id)
-    listing = url_for("places.activity", activity_id=activity.id)
+    pages = (url_for("places.activity", activity_id=activity.id),
+             url_for("places.activity_thanks", activity_id=activity.id))
     correction = Correction(place_id=activity.place_id, activity_id=activity.id)
-    return suggest(correction, ACTIVITY_REASONS, activity.text(page_language()).title, listing)
+    return suggest(correction, ACTIVITY_REASONS, activity.text(page_language()).title, *pages)
 
 
-def suggest(correction: Correction, reasons: dict, name: str, listing: str):
+def suggest(correction: Correction, reasons: dict, name: str, listing: str, thanks_page: str):
     """The form; a valid answer is stored (and only that), then the thank-you page."""
     form = CorrectionForm(options=reasons)
     if form.validate_on_submit():
@@ -70,7 +71,7 @@ def suggest(correction: Correction, reasons: dict, name: str, listing: str):
         db.session.commit()
         notify_correction(correction)
         session[SENT] = listing
-        return redirect(f"{listing}/correction/thanks")
+        return redirect(thanks_page)
     return render_template("places/correction.html", form=form, name=name, listing=listing), \
         400 if form.errors else 200
 
