@@ -14,7 +14,7 @@ from email.utils import formatdate, make_msgid, parseaddr
 from flask import current_app
 
 from .extensions import db
-from .models import HelpRequest, StaffMembership, StaffUser
+from .models import Correction, HelpRequest, StaffMembership, StaffUser
 
 log = logging.getLogger(__name__)
 
@@ -60,18 +60,23 @@ def coordinator_addresses(municipality_id: int) -> list[str]:
 
 def notice(row: HelpRequest) -> EmailMessage:
     """The e-mail: kind, neighbourhood (else the municipality) and the staff link; nothing the resident said."""
-    config = current_app.config
     kind = row.kind
     where = row.neighbourhood.name if row.neighbourhood else row.municipality.name
-    link = f"{config['PUBLIC_URL'].rstrip('/')}/staff/requests/{row.reference}"
+    link = f"{current_app.config['PUBLIC_URL'].rstrip('/')}/staff/requests/{row.reference}"
+    return new_message(f"Vangnet: {SUBJECTS[kind]} in {where}",
+                       f"{WAITING[kind]} in {where}.\n\nBekijken in Vangnet (na inloggen):\n{link}\n")
+
+
+def new_message(subject: str, content: str) -> EmailMessage:
+    config = current_app.config
     message = EmailMessage()
-    message["Subject"] = f"Vangnet: {SUBJECTS[kind]} in {where}"
+    message["Subject"] = subject
     message["From"] = config["MAIL_FROM"]
     message["To"] = "undisclosed-recipients:;"
     message["Date"] = formatdate(localtime=True)
     # A domain of our own: without one, make_msgid asks DNS for this host's name while the resident waits.
     message["Message-ID"] = make_msgid(domain=parseaddr(config["MAIL_FROM"])[1].rpartition("@")[2] or "localhost")
-    message.set_content(f"{WAITING[kind]} in {where}.\n\nBekijken in Vangnet (na inloggen):\n{link}\n")
+    message.set_content(content)
     return message
 
 
@@ -87,3 +92,39 @@ def deliver(message: EmailMessage, recipients: list[str]) -> dict:
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
         return smtp.send_message(message, to_addrs=recipients)
+
+
+# --- A resident's correction of a listing: to the e-mail for corrections of the organisation that keeps it ---
+
+# In the staff's Dutch, like the notices above. The resident's own words stay in the back office: they
+# may hold what the resident should not have written (a name, a phone number).
+CORRECTION_WORDS = {"gone": "het is er niet meer", "time": "een tijd klopt niet",
+                    "address": "het adres klopt niet", "other": "er klopt iets anders niet"}
+
+
+def notify_correction(correction: Correction) -> None:
+    """Tell the owning organisation (Organisation.correction_email) what a resident said is wrong with
+    its listing; nothing when it has no such address or e-mail is off. Never raises for mail."""
+    owner = correction.place.owner
+    address = owner.correction_email if owner is not None else None
+    if not current_app.config["MAIL_SERVER"] or not address:
+        log.info("no e-mail of correction %s: e-mail off, or no address for corrections", correction.id)
+        return
+    try:
+        refused = deliver(correction_notice(correction), [address])
+    except (smtplib.SMTPException, OSError) as error:
+        log.warning("notice of correction %s not sent: %s", correction.id, type(error).__name__)
+        return
+    if refused:
+        log.warning("notice of correction %s refused by the mail server", correction.id)
+
+
+def correction_notice(correction: Correction) -> EmailMessage:
+    """The e-mail: which listing, what is wrong in a few words, and the link to the queue."""
+    name = correction.place.name
+    if correction.activity is not None:
+        name = f"{correction.activity.text('nl').title} ({name})"
+    link = f"{current_app.config['PUBLIC_URL'].rstrip('/')}/staff/corrections"
+    return new_message(f"Vangnet: correctie voor {name}",
+                       f"Een bewoner zegt over {name}: {CORRECTION_WORDS[correction.reason]}.\n\n"
+                       f"Bekijken en afhandelen in Vangnet (na inloggen):\n{link}\n")

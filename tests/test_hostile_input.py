@@ -13,7 +13,7 @@ from flask import Request
 from werkzeug.datastructures import ImmutableMultiDict
 
 from app.extensions import db
-from app.models import Kiosk, Municipality, Organisation, StaffUser
+from app.models import Correction, Kiosk, Municipality, Organisation, StaffUser
 
 from .conftest import STAFF_PASSWORD, sign_in
 
@@ -72,6 +72,8 @@ def world(recording_app, delft, make_activity, make_kiosk, make_request, make_st
     buddy, concern = make_request(delft), make_request(delft, kind="concern")
     organisation = Organisation(name="Welzijn Delft", municipality=town)
     db.session.add(organisation)
+    correction = Correction(place=activity.place, activity=activity, reason="time", language="nl")
+    db.session.add(correction)
     db.session.commit()
     staff_client = recording_app.test_client()
     assert sign_in(staff_client, admin, totp_clock).status_code == 302
@@ -81,7 +83,7 @@ def world(recording_app, delft, make_activity, make_kiosk, make_request, make_st
         "valid": {"lang": "nl", "wizard": "buddy", "step": "for-whom", "activity_id": str(activity.id),
                   "place_id": str(activity.place_id), "staff_id": str(colleague.id), "reference": buddy.reference,
                   "token": "walk-token", "slug": town.slug, "code": delft.code, "filename": "css/app.css",
-                  "organisation_id": str(organisation.id), "kind": "buddy"},
+                  "organisation_id": str(organisation.id), "kind": "buddy", "correction_id": str(correction.id)},
         "references": (buddy.reference, concern.reference),
         "kiosk": kiosk_client, "staff": staff_client, "anonymous": recording_app.test_client(), "kiosk_row": kiosk,
     }
@@ -115,6 +117,11 @@ def baseline_forms(world) -> dict[str, dict]:
                          "contact": "phone", "phone": "06 12345678"},
         "organisations.new": ORGANISATION_FORM,
         "organisations.edit": ORGANISATION_FORM,
+        # A suggestion is stored for each harmless text; a hostile value replaces one field of a valid
+        # resolve, so the walk never resolves the correction (and finds it open at each try).
+        "places.correct_place": {"reason": "other", "text": ""},
+        "places.correct_activity": {"reason": "other", "text": ""},
+        "corrections.resolve": {"outcome": "fixed", "version": "1"},
     }
 
 
@@ -199,6 +206,10 @@ def test_the_walk_reaches_the_signed_in_pages_and_reads_their_fields(recording_a
     assert place_fields <= keys_read(staff, "POST", f"/staff/places/{world['valid']['place_id']}")
     assert {"q", "neighbourhood", "organisation", "stale", "archived"} <= keys_read(staff, "GET", "/staff/places")
     assert "date" in keys_read(world["kiosk"], "GET", f"/nl/activities/{world['valid']['activity_id']}/ticket")
+    correction = f"/nl/activities/{world['valid']['activity_id']}/correction"
+    assert {"reason", "text"} <= keys_read(world["kiosk"], "POST", correction)
+    resolve = f"/staff/corrections/{world['valid']['correction_id']}/resolve"
+    assert {"outcome", "version"} <= keys_read(staff, "POST", resolve)
     assert db.session.scalar(db.select(StaffUser).where(StaffUser.email == "admin@delft.example")).active
     assert db.session.get(Kiosk, world["kiosk_row"].id).browser_key == "walk-kiosk"
 

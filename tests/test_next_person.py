@@ -52,7 +52,7 @@ def test_the_confirmation_is_gone_after_ten_minutes_and_after_start_over(client,
 def test_sending_keeps_the_visit_so_the_send_limit_goes_on_counting(app, client, delft):
     walk(client)
     with client.session_transaction() as session:
-        session["visit"] = "v1"  # what the send limit's key (app.asks.status.visitor_key) keeps
+        session["visit"] = "v1"  # what the send limit's key (app.visitors.visitor_key) keeps
     send(client)
     assert cookie_session(app, client)["visit"] == "v1"
     client.post("/start-over")

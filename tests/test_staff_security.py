@@ -7,7 +7,7 @@ import re
 import pytest
 
 from app.extensions import db
-from app.models import AuditEvent, BuddyRequest, Concern, Municipality, Place, RequestEvent, StaffUser
+from app.models import AuditEvent, BuddyRequest, Concern, Correction, Municipality, Place, RequestEvent, StaffUser
 
 from .conftest import sign_in
 from .helpers import page
@@ -32,7 +32,8 @@ def test_the_url_map_has_the_staff_routes_we_test(app):
         "inbox.index", "inbox.show", "inbox.note", "inbox.contact", "inbox.status", "inbox.assign",
         "inbox.priority", "inbox.export", "admin.staff", "admin.toggle_active", "auth.password", "content.places",
         "content.new", "content.edit", "content.archive", "content.confirm", "activities.activities",
-        "activities.new", "activities.edit", "activities.archive", "organisations.organisations", "inbox.intake"}
+        "activities.new", "activities.edit", "activities.archive", "organisations.organisations", "inbox.intake",
+        "corrections.index", "corrections.resolve"}
 
 
 def test_every_staff_route_without_sign_in_goes_to_the_sign_in_page(app, client):
@@ -175,9 +176,11 @@ def test_every_staff_post_needs_its_csrf_token_and_writes_nothing_without_it(str
                                consent_at=utcnow(), consent_version="t", submission_token="t")
         place = Place(name="Buurthuis", address="Laan 1", postcode="2625 AB", city="Delft", lat=51.99, lon=4.34,
                       neighbourhood_id=wijk.id)
-        db.session.add_all([staff, request, place])
+        correction = Correction(place=place, reason="gone", language="nl")
+        db.session.add_all([staff, request, place, correction])
         db.session.commit()
         secret, reference, staff_id, place_id = staff.totp_secret, request.reference, staff.id, place.id
+        correction_id = correction.id
     client = strict_app.test_client()
     client.post("/staff/sign-in", data={"email": "ria@delft.example", "password": STAFF_PASSWORD,
                                         "csrf_token": token(client, "/staff/sign-in")})
@@ -192,6 +195,8 @@ def test_every_staff_post_needs_its_csrf_token_and_writes_nothing_without_it(str
                   "version": "1"}
     for path in ("/staff/places/new", f"/staff/places/{place_id}", f"/staff/places/{place_id}/archive"):
         assert client.post(path, data=place_form).status_code == 400, path
+    resolve = client.post(f"/staff/corrections/{correction_id}/resolve", data={"outcome": "fixed", "version": "1"})
+    assert resolve.status_code == 400
     assert client.post("/staff/password", data={"current": STAFF_PASSWORD, "new": "x" * 20}).status_code == 400
     assert client.post("/staff/sign-out").status_code == 400
     assert client.get("/staff/").status_code == 200  # still signed in: the sign-out without a token did nothing
@@ -201,6 +206,7 @@ def test_every_staff_post_needs_its_csrf_token_and_writes_nothing_without_it(str
         assert (stored.status, stored.priority, stored.assigned_to_id) == ("new", 0, None)
         assert [(p.name, p.status, p.version) for p in db.session.scalars(db.select(Place))] == [
             ("Buurthuis", "published", 1)]
+        assert db.session.scalar(db.select(Correction.status)) == "open"
 
 
 def test_staff_pages_have_strict_headers_and_are_never_cached(staff_client, delft, make_request):

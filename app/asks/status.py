@@ -1,6 +1,5 @@
 """What a resident may know about a request: its kind and its status in plain words, nothing else."""
 
-from flask import g, session
 from flask_babel import lazy_gettext as _l
 
 from ..models import HelpRequest
@@ -36,14 +35,3 @@ def in_words(request: HelpRequest) -> tuple[str, str]:
     kind = request.kind
     return str(KINDS[kind]), str(WORDS_BY_KIND.get((kind, request.status), WORDS.get(request.status, WORDS["new"])))
 
-
-def visitor_key() -> str:
-    """Rate limits count per tablet, or per browser session off a kiosk (a library shares one address)."""
-    kiosk = g.get("kiosk")
-    if kiosk is not None:
-        return f"kiosk:{kiosk.id}"
-    if "visit" not in session:
-        import secrets
-
-        session["visit"] = secrets.token_urlsafe(16)
-    return f"visit:{session['visit']}"

@@ -15,9 +15,10 @@ from ..extensions import db, limiter
 from ..geo import municipalities_with_wijken
 from ..models import Activity, CrisisLine, Municipality
 from ..references import formatted
+from ..visitors import visitor_key
 from .forms import SendForm, StatusForm
 from .requests import find_by_token, make_request, place_of
-from .status import in_words, visitor_key
+from .status import in_words
 from .wizards import URGENT, WIZARDS, WORRY, Step, Wizard
 
 bp = Blueprint("asks", __name__)

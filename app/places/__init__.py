@@ -1,4 +1,5 @@
-from . import calendar  # noqa: F401,E402  (registers the calendar and feed routes on bp)
+# calendar: the calendar and feed routes; corrections: "something is wrong here". Both register on bp.
+from . import calendar, corrections  # noqa: F401,E402
 from .views import bp
 
 __all__ = ["bp"]

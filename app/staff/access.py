@@ -9,7 +9,7 @@ from sqlalchemy import false, or_
 
 from ..extensions import db
 from ..help_requests import first_request
-from ..models import Activity, HelpRequest, Neighbourhood, Organisation, Place
+from ..models import Activity, Correction, HelpRequest, Neighbourhood, Organisation, Place
 from ..references import find_request, normalise
 from . import audit
 
@@ -111,3 +111,24 @@ def my_listing_municipality_ids() -> set[int]:
 def is_editor_only() -> bool:
     """An editor without a municipality role: no requests, only their organisations' listings."""
     return current_user.is_authenticated and not current_user.memberships
+
+
+# --- Corrections residents suggested: they belong to whoever keeps their listing ---
+
+def scoped_corrections(query=None):
+    """A select of corrections limited to those of the places I keep."""
+    query = db.select(Correction) if query is None else query
+    return query.where(Correction.place_id.in_(scoped_places().with_only_columns(Place.id)))
+
+
+def correction_or_404(correction_id: int) -> Correction:
+    """The correction, if I keep its listing; another's is logged in the audit log and answers 404."""
+    found = db.session.scalar(scoped_corrections().where(Correction.id == correction_id))
+    if found is None:
+        elsewhere = db.session.get(Correction, correction_id)
+        if elsewhere is not None:
+            audit.record("access.refused", municipality_id=municipality_of(elsewhere.place),
+                         detail=f"{request.method} {request.endpoint} correction {correction_id}")
+            db.session.commit()
+        abort(404)
+    return found
