@@ -6,7 +6,7 @@ from flask import Flask
 
 from config import BASE_DIR, Config
 
-from . import cli, errors, i18n, kiosk, metrics, request_log, security, staff, ui
+from . import cli, errors, i18n, kiosk, metrics, request_log, security, staff, static_files, ui
 from .extensions import csrf, db, limiter, migrate
 
 
@@ -28,6 +28,7 @@ def create_app(config_class: type = Config) -> Flask:
     i18n.init_app(app)
     kiosk.init_app(app)
     ui.init_app(app)
+    static_files.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     staff.init_app(app)

@@ -36,5 +36,10 @@ def init_app(app: Flask) -> None:
         handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
         log.addHandler(handler)
         log.setLevel(logging.INFO)
+        # Flask-Limiter says when Redis does not answer (and when it is back) on its own logger, which
+        # has only a NullHandler: without this line a Redis outage left no trace in production.
+        limiter_log = logging.getLogger("flask-limiter")
+        limiter_log.addHandler(handler)
+        limiter_log.setLevel(logging.INFO)
     app.before_request(start)
     app.after_request(finish)

@@ -3,7 +3,7 @@
 Nothing but static files is stored by the browser or a proxy (pages, CSV exports, calendar files), so
 the back button on a shared tablet cannot show the previous person's pages and a download of a
 resident's answers leaves no copy behind. Static files (CSS, JS, pictograms) may be cached: they hold
-nothing personal and keep later pages small.
+nothing personal and keep later pages small; app/static_files.py says for how long.
 """
 
 from flask import Flask, abort, request
@@ -33,10 +33,8 @@ def set_headers(response):
     headers.setdefault("Permissions-Policy", "geolocation=(self), camera=(), microphone=()")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if request.endpoint == "static":
-        response.cache_control.public = True
-        response.cache_control.max_age = 7 * 24 * 3600
-    elif "Cache-Control" not in headers:
+    if "Cache-Control" not in headers:
+        # Static files say how long they keep (app/static_files.py: a year under a hashed name).
         # Secure by default: whatever a view answers may hold personal data unless it says otherwise.
         headers["Cache-Control"] = "no-store"
     return response

@@ -116,6 +116,30 @@ def test_when_redis_does_not_answer_residents_are_still_served_and_it_is_logged(
                for record in caplog.records), [r.getMessage() for r in caplog.records]
 
 
+# A process of its own, as gunicorn's worker is: what it writes to standard error is what the journal keeps.
+REDIS_GONE_WORKER = """
+from app import create_app
+from app.extensions import db
+from config import TestConfig
+
+class Gone(TestConfig):
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "redis://127.0.0.1:1/0"
+
+app = create_app(Gone)
+with app.app_context():
+    db.create_all()
+    print(app.test_client().post("/nl/ask/status", data={"code": "K7M4-PXQ2"}).status_code)
+"""
+
+
+def test_a_redis_outage_is_written_to_standard_error_where_the_servers_log_goes():
+    done = subprocess.run([sys.executable, "-c", REDIS_GONE_WORKER], cwd=BASE_DIR, capture_output=True, text=True,
+                          timeout=60)
+    assert done.stdout.strip() == "200", done.stderr
+    assert "flask-limiter" in done.stderr and "storage" in done.stderr.lower(), done.stderr
+
+
 def test_healthz_reports_the_database_and_redis_apart(redis_gone, client):
     gone = redis_gone.test_client().get("/healthz")
     assert gone.status_code == 200 and gone.json == {"database": "ok", "redis": "unavailable"}

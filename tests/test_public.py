@@ -75,7 +75,7 @@ def test_help_shows_the_wijkteam_number_of_the_municipality(client, make_municip
 def test_home_offers_i_have_a_code_with_a_pictogram_in_every_language(client, lang):
     html = page(client.get(f"/{lang}/"))
     choice = re.search(rf'<a class="choice" href="/{lang}/ask/status">(.*?)</a>', html, re.S)
-    assert choice and "pictograms/code.svg" in choice.group(1)
+    assert choice and re.search(r"pictograms/code\.[0-9a-f]+\.svg", choice.group(1))
     with force_locale(lang):
         assert gettext("Ik heb een code") in choice.group(1)
 

@@ -190,6 +190,21 @@ def test_a_date_has_the_order_and_words_of_the_language(app, lang, day_and_month
         assert date_in_words(WEDNESDAY, "yMMMMd") == with_year
 
 
+def test_a_skeleton_is_matched_once_per_language_not_once_per_date(app, monkeypatch):
+    from app import i18n
+
+    matched = []
+    real = i18n.match_skeleton
+    monkeypatch.setattr(i18n, "match_skeleton", lambda *args: matched.append(args[0]) or real(*args))
+    i18n.date_pattern.cache_clear()
+    for lang in ("nl", "ar"):
+        with app.test_request_context(f"/{lang}/"), force_locale(lang):
+            days = {date_in_words(WEDNESDAY + dt.timedelta(days=n)) for n in range(20)}
+            assert len(days) == 20
+    assert matched == ["MMMMEEEEd", "MMMMEEEEd"]
+    i18n.date_pattern.cache_clear()
+
+
 def test_a_moment_is_shown_on_its_amsterdam_day(app):
     late_evening_utc = dt.datetime(2026, 12, 1, 23, 30, tzinfo=dt.UTC)  # 00:30 on Wednesday in Amsterdam
     with app.test_request_context("/nl/"):
