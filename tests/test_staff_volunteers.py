@@ -158,6 +158,7 @@ def test_bad_input_is_refused_next_to_its_field_and_nothing_is_saved(staff_clien
     assert response.status_code == 400
     assert message in html
     assert f'id="{field}-error"' in html and 'class="error-summary"' in html
+    assert "<script>" not in html and "<svg" not in html and "<b>" not in html  # what was typed comes back as text
     assert count(Volunteer) == 0 and actions("volunteer.create") == []
 
 

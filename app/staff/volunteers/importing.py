@@ -9,6 +9,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ... import choices
@@ -31,8 +32,8 @@ class Problem:
     def __str__(self) -> str:
         if self.row is None:
             return str(self.message)
-        return str(_l("Rij %(row)d, kolom %(column)s: %(message)s", row=self.row, column=self.column or "-",
-                      message=self.message))
+        return _("Rij %(row)d, kolom %(column)s: %(message)s", row=self.row, column=self.column or "-",
+                 message=self.message)
 
 
 @dataclass
@@ -83,8 +84,8 @@ def read(data: bytes, report: Report) -> list[tuple[int, list[str]]]:
     except UnicodeDecodeError:
         return fail(report, _l("Het bestand is geen UTF-8-tekst. Bewaar het in uw spreadsheet als ‘CSV UTF-8’."))
     try:
-        lines = [(number, cells) for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), 1)
-                 if any(cell.strip() for cell in cells)]
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        lines = [(number, cells) for number, cells in enumerate(reader, 1) if any(cell.strip() for cell in cells)]
     except csv.Error:
         return fail(report, _l("Dit is geen goed CSV-bestand. Bewaar het in uw spreadsheet als ‘CSV UTF-8’."))
     if not lines:
@@ -108,8 +109,9 @@ def header_ok(cells: list[str], report: Report) -> bool:
     if len(found) == 1 and tuple(found[0].split(";")) == COLUMNS:
         fail(report, _l("Zet komma's tussen de kolommen, geen puntkomma's. Bewaar het bestand als ‘CSV UTF-8’."))
         return False
-    fail(report, _l("De eerste rij moet precies deze kolommen noemen: %(expected)s. Nu staat er: %(found)s",
-                    expected=",".join(COLUMNS), found=",".join(found)[:200]))
+    # Plain text, translated now: a lazy string counts as safe HTML to Jinja, and `found` is the file's.
+    fail(report, _("De eerste rij moet precies deze kolommen noemen: %(expected)s. Nu staat er: %(found)s",
+                   expected=",".join(COLUMNS), found=",".join(found)[:200]))
     return False
 
 
@@ -151,7 +153,8 @@ def check(number: int, cells: list[str], report: Report) -> Row | None:
     if len(report.problems) > before:
         return None
     postcode, centre = checked.pop("postcode")
-    return Row(number, {**checked, "postcode": postcode}, centre, checked.pop("status"))
+    row_status = checked.pop("status")
+    return Row(number, {**checked, "postcode": postcode}, centre, row_status)
 
 
 def gender(value: str) -> str | None:

@@ -5,6 +5,7 @@ plain Dutch."""
 import datetime as dt
 import re
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ... import choices, geo, schedule
@@ -77,8 +78,9 @@ def keys(values, allowed, what) -> str:
     unknown = [key for key in given if key not in allowed]
     if unknown:
         shown = " ".join(key[:20] for key in unknown[:3])
-        raise Invalid(_l("Onbekende %(what)s: %(keys)s. Kies uit: %(allowed)s", what=what, keys=shown,
-                         allowed=" ".join(allowed)))
+        # Translated now, as plain text: a lazy string counts as safe HTML to Jinja, and `shown` was typed.
+        raise Invalid(_("Onbekende %(what)s: %(keys)s. Kies uit: %(allowed)s", what=what, keys=shown,
+                        allowed=" ".join(allowed)))
     return " ".join(key for key in allowed if key in given)
 
 
