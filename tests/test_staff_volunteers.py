@@ -480,3 +480,13 @@ def test_every_volunteer_post_needs_its_csrf_token_and_writes_nothing_without_it
         assert (row.first_name, row.status, row.version) == ("Bram", "applicant", 1)
         assert db.session.scalar(db.select(db.func.count()).select_from(Volunteer)) == 1
         assert [e.kind for e in db.session.scalars(db.select(VolunteerEvent))] == ["note"]
+
+
+def test_the_volunteer_pages_speak_english_to_staff_who_chose_it(staff_client, volunteer):
+    staff_client.staff.language = "en"
+    db.session.commit()
+    html = page(staff_client.get(f"/staff/volunteers/{volunteer.id}"))
+    assert 'lang="en"' in html and "Change details" in html and "valid until November 1, 2027" in html
+    assert "Walk" in html and "Monday" in html  # the buddy wishes' and days' words, from the residents' catalogue
+    wrong = staff_client.post("/staff/volunteers/new", data=valid_form(vog_date="2025-02-31", interests=["x"]))
+    assert "This date does not exist" in page(wrong) and "Unknown interest: x" in page(wrong)
