@@ -201,6 +201,15 @@ def test_the_edit_form_shows_the_volunteer_as_they_are(staff_client, volunteer):
     assert 'name="roles" value="maatje" checked' in html and 'name="days" value="mo" checked' in html
     assert 'name="days" value="tu" checked' not in html
     assert actions("volunteer.edit") == []
+    assert [a.detail for a in actions("volunteer.view")] == [f"volunteer {volunteer.id}"]  # seeing the form is a view
+
+
+def test_unchecking_every_language_clears_them(staff_client, volunteer):
+    form = valid_form(email="bram@voorbeeld.example", version="1")
+    del form["languages"]
+    assert staff_client.post(f"/staff/volunteers/{volunteer.id}/edit", data=form).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Volunteer, volunteer.id).languages == ""
 
 
 def test_editing_saves_the_change_counts_the_version_and_names_the_fields(staff_client, volunteer):

@@ -104,6 +104,7 @@ def timeline(volunteer: Volunteer) -> list[VolunteerEvent]:
 
 @bp.route(f"{ID}/edit", methods=("GET", "POST"))
 def edit(volunteer_id):
+    """The volunteer's details; a status changes on their page, with its reason."""
     volunteer = volunteer_or_404(volunteer_id)
     form = VolunteerForm(municipalities=[volunteer.municipality], data=initial(volunteer))
     form.municipality.data = str(volunteer.municipality_id)
@@ -113,6 +114,9 @@ def edit(volunteer_id):
     if form.validate_on_submit():
         keeping.edit(volunteer, form.values(), form.centre)
         return saved(volunteer_id, _("Vrijwilliger opgeslagen."))
+    if not form.is_submitted():  # the form shows everything we keep: a view like the volunteer's page
+        keeping.viewed(volunteer)
+        db.session.commit()
     return render_template("staff/volunteers/form.html", form=form, volunteer=volunteer), 400 if form.errors else 200
 
 
