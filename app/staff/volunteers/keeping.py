@@ -9,11 +9,6 @@ from ...extensions import db
 from ...models import Postcode, Volunteer, VolunteerEvent
 from .. import audit
 
-# What the form and the import both set; the form also sets the fields after these.
-IMPORTED = ("first_name", "last_name", "phone", "email", "postcode", "languages", "interests", "days",
-            "parts_of_day", "gender", "capacity", "vog_date", "roles")
-FIELDS = (*IMPORTED, "helps_whom", "helps_whom_text", "training_dates")
-
 
 def staff_id() -> int | None:
     return current_user.id if getattr(current_user, "is_authenticated", False) else None
