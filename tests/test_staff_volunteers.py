@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import AuditEvent, Municipality, Postcode, Volunteer, VolunteerEvent
 
 from .conftest import sign_in
-from .helpers import count, page
+from .helpers import count, count_queries, page
 
 NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=schedule.TZ)  # a Tuesday
 TODAY = NOW.date()
@@ -333,6 +333,19 @@ def test_the_list_filters_by_status_role_neighbourhood_and_vog(staff_client, cro
         "Bram", "Cas", "Dewi", "Eef"}
     html = page(staff_client.get("/staff/volunteers"))
     assert "Verloopt binnenkort" in html and "Verlopen" in html and "4 vrijwilligers" in html
+
+
+def test_the_list_runs_as_many_statements_for_forty_volunteers_as_for_four(staff_client, crowd, town):
+    def statements() -> int:
+        with count_queries() as ran:
+            assert staff_client.get("/staff/volunteers").status_code == 200
+        return len(ran)
+
+    few = statements()
+    db.session.add_all([Volunteer(municipality_id=town["delft"].id, first_name=f"V{n}", postcode="2625",
+                                  neighbourhood_id=town["buurt"].id, roles="maatje") for n in range(36)])
+    db.session.commit()
+    assert statements() == few
 
 
 def test_the_search_by_name_comes_by_post_so_no_name_is_in_an_address(staff_client, crowd):
