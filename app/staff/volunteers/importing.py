@@ -66,8 +66,9 @@ def run(data: bytes, municipality: Municipality, dry_run: bool = False) -> Repor
     report.rows = len(lines)
     unique(rows, report)
     if report.ok:
+        known = volunteers_of(municipality)
         for row in rows:
-            store(row, municipality, report)
+            store(row, municipality, known, report)
     if report.ok and not dry_run:
         db.session.commit()
     else:
@@ -184,21 +185,27 @@ def unique(rows: list[Row], report: Report) -> None:
         seen.setdefault(key, row.number)
 
 
-def existing(row: Row, municipality: Municipality) -> Volunteer | None:
-    """The volunteer of this municipality with the row's e-mail address, else with its phone number."""
+def volunteers_of(municipality: Municipality) -> dict[tuple[str, str], Volunteer]:
+    """The municipality's volunteers by ("email", address) and by ("phone", number), in one query."""
+    known: dict[tuple[str, str], Volunteer] = {}
+    for volunteer in db.session.scalars(db.select(Volunteer).where(Volunteer.municipality_id == municipality.id)
+                                        .order_by(Volunteer.id.desc())):
+        known.update({(column, getattr(volunteer, column)): volunteer
+                      for column in ("email", "phone") if getattr(volunteer, column)})
+    return known  # the oldest wins where two share an address or number
+
+
+def existing(row: Row, known: dict) -> Volunteer | None:
+    """The volunteer with the row's e-mail address, else with its phone number."""
     for column in ("email", "phone"):
-        value = row.values[column]
-        if value:
-            found = db.session.scalar(db.select(Volunteer).where(
-                Volunteer.municipality_id == municipality.id, getattr(Volunteer, column) == value)
-                .order_by(Volunteer.id).limit(1))
-            if found is not None:
-                return found
+        found = known.get((column, row.values[column])) if row.values[column] else None
+        if found is not None:
+            return found
     return None
 
 
-def store(row: Row, municipality: Municipality, report: Report) -> None:
-    found = existing(row, municipality)
+def store(row: Row, municipality: Municipality, known: dict, report: Report) -> None:
+    found = existing(row, known)
     if found is None:
         keeping.create(municipality.id, row.values, row.centre, row.status, how="imported")
         report.created += 1
@@ -211,4 +218,3 @@ def store(row: Row, municipality: Municipality, report: Report) -> None:
         report.updated += 1
     else:
         report.unchanged += 1
-    db.session.flush()

@@ -2,6 +2,7 @@
 Each adds a line to the volunteer's timeline and a row to the audit log (no personal data in it: the
 volunteer's number and the names of the fields that changed)."""
 
+from flask import g
 from flask_login import current_user
 
 from ... import geo
@@ -30,9 +31,18 @@ def apply(volunteer: Volunteer, values: dict, centre: Postcode | None) -> list[s
         setattr(volunteer, name, value)
     if centre is not None and ("postcode" in changed or volunteer.lat is None):
         volunteer.lat, volunteer.lon = centre.lat, centre.lon
-        found = geo.neighbourhood_at(centre.lat, centre.lon)
-        volunteer.neighbourhood_id = found.id if found else None
+        volunteer.neighbourhood_id = neighbourhood_id(centre)
     return changed
+
+
+def neighbourhood_id(centre: Postcode) -> int | None:
+    """The buurt of a postcode's centre, looked up once per postcode in a request or command (an
+    import of thousands of rows shares a few dozen postcodes; each lookup tests CBS outlines)."""
+    known = g.setdefault("neighbourhood_of_postcode", {})
+    if centre.pc4 not in known:
+        found = geo.neighbourhood_at(centre.lat, centre.lon)
+        known[centre.pc4] = found.id if found else None
+    return known[centre.pc4]
 
 
 def create(municipality_id: int, values: dict, centre: Postcode, status: str, how: str = "created") -> Volunteer:
