@@ -223,6 +223,8 @@ def test_editing_saves_the_change_counts_the_version_and_names_the_fields(staff_
     assert "first_name" not in audit.detail and "Bram" not in audit.detail  # field names only, no personal data
     event = db.session.scalar(db.select(VolunteerEvent).where(VolunteerEvent.kind == "edited"))
     assert "languages" in event.value.split() and event.staff_id == staff_client.staff.id
+    assert "gegevens veranderd: telefoon, talen, interesses, dagen" in page(staff_client.get(
+        f"/staff/volunteers/{volunteer.id}"))
 
 
 def test_a_save_from_a_page_a_colleague_changed_since_is_refused_and_changes_nothing(staff_client, volunteer):

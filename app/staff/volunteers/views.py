@@ -6,7 +6,6 @@ showed: of two coordinators saving at once, the second is told instead of overwr
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from ... import choices, geo, schedule
 from ...extensions import db
@@ -19,6 +18,7 @@ from . import importing, keeping
 from .forms import ImportForm, NoteForm, StatusForm, VolunteerForm
 from .listing import PAGE_SIZE, Filters, listing_page
 from .words import (
+    FIELD_NAMES,
     GENDER_NAMES,
     HELPS_WHOM,
     ROLE_NAMES,
@@ -174,6 +174,10 @@ def someone_changed(volunteer_id: int):
     return changes.refused(url_for("volunteers.show", volunteer_id=volunteer_id), changed_meanwhile())
 
 
+def field_names(value: str | None) -> str:
+    return ", ".join(str(FIELD_NAMES.get(name, name)) for name in (value or "").split())
+
+
 def names(options: dict, keys: str) -> str:
     return ", ".join(str(label[0] if isinstance(label, tuple) else label)
                      for key, label in options.items() if key in keys.split())
@@ -183,4 +187,5 @@ def names(options: dict, keys: str) -> str:
 def volunteer_words():
     return {"status_names": STATUS_NAMES, "role_names": ROLE_NAMES, "stop_reasons": STOP_REASONS,
             "gender_names": GENDER_NAMES, "helps_whom_names": HELPS_WHOM, "vog_state_names": VOG_STATE_NAMES,
-            "choices": choices, "names": names, "readable_phone": readable_phone, "signed_in": current_user}
+            "choices": choices, "names": names, "field_names": field_names,
+            "readable_phone": readable_phone}

@@ -47,3 +47,23 @@ VOG_STATE_NAMES = {
     "lapsing": _l("Verloopt binnenkort"),
     "lapsed": _l("Verlopen"),
 }
+# The fields a timeline line names when they changed.
+FIELD_NAMES = {
+    "first_name": _l("voornaam"),
+    "last_name": _l("achternaam"),
+    "phone": _l("telefoon"),
+    "email": _l("e-mail"),
+    "postcode": _l("postcode"),
+    "languages": _l("talen"),
+    "interests": _l("interesses"),
+    "days": _l("dagen"),
+    "parts_of_day": _l("delen van de dag"),
+    "helps_whom": _l("wie ze willen helpen"),
+    "helps_whom_text": _l("in eigen woorden"),
+    "gender": _l("man of vrouw"),
+    "capacity": _l("koppelingen tegelijk"),
+    "roles": _l("rollen"),
+    "vog_date": _l("VOG"),
+    "training_dates": _l("trainingen"),
+    "status": _l("status"),
+}
