@@ -9,7 +9,7 @@ import re
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import match_skeleton
-from flask import Flask, abort, current_app, g, request, session
+from flask import Flask, abort, current_app, g, has_request_context, request, session
 from flask_babel import Domain, format_date, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -54,6 +54,8 @@ def is_staff_request() -> bool:
 
 
 def select_locale() -> str:
+    if not has_request_context():  # a command (`volunteers import`) speaks the source language
+        return "nl"
     if is_staff_request():
         return staff_locale()
     lang = g.get("lang")

@@ -11,8 +11,8 @@ import hashlib
 import secrets
 from typing import ClassVar
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event, literal
-from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_, event, literal
+from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relationship
 
 from .extensions import db
@@ -548,3 +548,117 @@ def _audit_is_append_only(session, flush_context, instances):
     """Nothing in the application changes or deletes an audit row (PostgreSQL refuses it too)."""
     if any(isinstance(obj, AuditEvent) for obj in (*session.dirty, *session.deleted)):
         raise PermissionError("audit events are never changed or deleted")
+
+
+# --- Volunteers ---
+# Keys are stored; the back office (app/staff/volunteers) gives them their words. Lists of keys are
+# space-separated, like BuddyRequest's: languages (app.choices.SPOKEN_LANGUAGES), interests (the buddy
+# wishes, app.choices.WISHES), days ("mo" … "su"), parts of the day ("morning" "afternoon" "evening").
+
+VOLUNTEER_STATUSES = ("applicant", "intake", "active", "paused", "stopped")
+VOLUNTEER_ROLES = ("maatje", "go_along", "expert", "buurtteam")  # expert: the city-wide Vliegende Brigade
+VOLUNTEER_GENDERS = ("woman", "man")
+VOLUNTEER_CAPACITY = (1, 10)  # how many matches at once, at least and at most
+# A certificate of conduct (VOG) is valid for three years; staff are warned this long before it lapses.
+VOG_VALID_YEARS = 3
+VOG_WARNING = dt.timedelta(days=60)
+
+
+def add_years(day: dt.date, years: int, leap_day_to: tuple[int, int]) -> dt.date:
+    """The same day `years` later (or earlier); 29 February becomes `leap_day_to` in other years."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, month=leap_day_to[0], day=leap_day_to[1])
+
+
+class Volunteer(db.Model):
+    """A maatje, go-along companion, experience expert or buurtteam member of one municipality."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"))
+    first_name: Mapped[str] = mapped_column(String(60))
+    last_name: Mapped[str] = mapped_column(String(80), default="")
+    phone: Mapped[str | None] = mapped_column(String(20))  # E.164
+    email: Mapped[str | None] = mapped_column(String(254))  # stored in lower case
+    postcode: Mapped[str] = mapped_column(String(7))  # "2625" or "2625 AB"
+    # Where they live, from the postcode's centre: for distances when matching. The buurt (or wijk) from
+    # the CBS outlines; None when the postcode lies outside this Vangnet's neighbourhoods.
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    neighbourhood_id: Mapped[int | None] = mapped_column(ForeignKey("neighbourhood.id"), index=True)
+    languages: Mapped[str] = mapped_column(String(60), default="")
+    interests: Mapped[str] = mapped_column(String(200), default="")
+    days: Mapped[str] = mapped_column(String(40), default="")
+    parts_of_day: Mapped[str] = mapped_column(String(40), default="")
+    helps_whom: Mapped[str] = mapped_column(String(100), default="")  # space-separated keys
+    helps_whom_text: Mapped[str | None] = mapped_column(String(200))  # in their own words
+    gender: Mapped[str | None] = mapped_column(String(10))  # one of VOLUNTEER_GENDERS, or not said
+    capacity: Mapped[int] = mapped_column(default=1, server_default="1")
+    roles: Mapped[str] = mapped_column(String(60), default="maatje")
+    vog_date: Mapped[dt.date | None]  # the date on the certificate of conduct
+    training_dates: Mapped[str] = mapped_column(String(120), default="")  # space-separated ISO dates
+    status: Mapped[str] = mapped_column(String(12), default="applicant", server_default="applicant")
+    stopped_reason: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Counts the changes, like HelpRequest.version: of two coordinators saving at once, the second is told.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    municipality: Mapped[Municipality] = relationship()
+    neighbourhood: Mapped[Neighbourhood | None] = relationship()
+
+    __table_args__ = (Index("ix_volunteer_municipality_status", "municipality_id", "status"),
+                      Index("ix_volunteer_municipality_email", "municipality_id", "email"),
+                      Index("ix_volunteer_municipality_phone", "municipality_id", "phone"))
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def vog_valid_until(self) -> dt.date | None:
+        """The first day the VOG is no longer valid."""
+        return add_years(self.vog_date, VOG_VALID_YEARS, (3, 1)) if self.vog_date else None
+
+    @hybrid_method
+    def vog_valid_on(self, day: dt.date) -> bool:
+        """A VOG dated on or before `day` and less than three years before it. In SQL too:
+        `Volunteer.vog_valid_on(day)`, so that matching can leave out lapsed VOGs in the query."""
+        return self.vog_date is not None and self.vog_date <= day < self.vog_valid_until
+
+    @vog_valid_on.inplace.expression
+    @classmethod
+    def _vog_valid_on_expression(cls, day: dt.date):
+        # vog_date + 3 years > day  ⇔  vog_date > day − 3 years (29 February back to the 28th).
+        return and_(cls.vog_date.is_not(None), cls.vog_date <= day,
+                    cls.vog_date > add_years(day, -VOG_VALID_YEARS, (2, 28)))
+
+    def vog_state(self, day: dt.date) -> str:
+        """"missing", "valid", "lapsing" (valid, but not 60 days from now) or "lapsed"."""
+        if self.vog_date is None:
+            return "missing"
+        if not self.vog_valid_on(day):
+            return "lapsed"
+        return "valid" if self.vog_valid_on(day + VOG_WARNING) else "lapsing"
+
+    @property
+    def training_days(self) -> list[dt.date]:
+        return [dt.date.fromisoformat(text) for text in self.training_dates.split()]
+
+    def keys(self, column: str) -> list[str]:
+        return getattr(self, column).split()
+
+
+class VolunteerEvent(db.Model):
+    """One line of a volunteer's timeline: created, changed, imported, a status change, a note."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteer.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    kind: Mapped[str] = mapped_column(String(20))  # created, edited, imported, status, note
+    value: Mapped[str | None] = mapped_column(String(200))  # the new status; the fields changed
+    text: Mapped[str | None] = mapped_column(String(2000))  # a note, or why they stopped
+
+    staff: Mapped[StaffUser | None] = relationship()

@@ -19,10 +19,11 @@ from app.models import (
     Neighbourhood,
     Place,
     Postcode,
+    Volunteer,
     utcnow,
 )
 
-TABLES = (Municipality, Neighbourhood, Postcode, Place, Activity, ActivityText, Cancellation, Kiosk)
+TABLES = (Municipality, Neighbourhood, Postcode, Place, Activity, ActivityText, Cancellation, Kiosk, Volunteer)
 TARGETS = {"GM0503", "GM0546", "GM0855", "GM0352", "GM0392", "GM0397", "GM0377", "GM0473", "GM0453"}
 
 
@@ -48,6 +49,15 @@ def test_demo_load_twice_adds_nothing_the_second_time(app, loaded):
     assert first["Place"] >= 40 and first["Activity"] >= 120 and first["Kiosk"] == 2
     assert first["Postcode"] == 4086  # every distinct Dutch PC4 of GeoNames
     assert first["Cancellation"] > 0
+    assert first["Volunteer"] == 4 * 9
+
+
+def test_demo_volunteers_are_invented_and_live_in_their_own_town(loaded):
+    for volunteer in db.session.scalars(db.select(Volunteer)):
+        assert volunteer.last_name == "Voorbeeld" and volunteer.email.endswith("@voorbeeld.invalid")
+        assert volunteer.phone is None  # nobody real is ever called
+        assert volunteer.neighbourhood.municipality_id == volunteer.municipality_id
+    assert {v.status for v in db.session.scalars(db.select(Volunteer))} >= {"applicant", "active", "paused"}
 
 
 def test_the_nine_target_municipalities_with_help_numbers_only_where_known(loaded):

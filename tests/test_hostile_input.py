@@ -13,7 +13,7 @@ from flask import Request
 from werkzeug.datastructures import ImmutableMultiDict
 
 from app.extensions import db
-from app.models import Correction, Kiosk, Municipality, Organisation, StaffUser
+from app.models import Correction, Kiosk, Municipality, Organisation, StaffUser, Volunteer
 
 from .conftest import STAFF_PASSWORD, sign_in
 
@@ -74,6 +74,8 @@ def world(recording_app, delft, make_activity, make_kiosk, make_request, make_st
     db.session.add(organisation)
     correction = Correction(place=activity.place, activity=activity, reason="time", language="nl")
     db.session.add(correction)
+    volunteer = Volunteer(municipality_id=town.id, first_name="Bram", postcode="2625", email="bram@v.example")
+    db.session.add(volunteer)
     db.session.commit()
     staff_client = recording_app.test_client()
     assert sign_in(staff_client, admin, totp_clock).status_code == 302
@@ -83,7 +85,8 @@ def world(recording_app, delft, make_activity, make_kiosk, make_request, make_st
         "valid": {"lang": "nl", "wizard": "buddy", "step": "for-whom", "activity_id": str(activity.id),
                   "place_id": str(activity.place_id), "staff_id": str(colleague.id), "reference": buddy.reference,
                   "token": "walk-token", "slug": town.slug, "code": delft.code, "filename": "css/app.css",
-                  "organisation_id": str(organisation.id), "kind": "buddy", "correction_id": str(correction.id)},
+                  "organisation_id": str(organisation.id), "kind": "buddy", "correction_id": str(correction.id),
+                  "volunteer_id": str(volunteer.id)},
         "references": (buddy.reference, concern.reference),
         "kiosk": kiosk_client, "staff": staff_client, "anonymous": recording_app.test_client(), "kiosk_row": kiosk,
     }
@@ -91,6 +94,13 @@ def world(recording_app, delft, make_activity, make_kiosk, make_request, make_st
 
 PLACE_FORM = {"name": "Buurthuis", "address": "Laan 1", "postcode": "2625 AB", "city": "Delft", "owner": "",
               "phone": "", "website": "", "lat": "", "lon": "", "status": "draft"}
+
+
+VOLUNTEER_FORM = {"municipality": "", "status": "applicant", "first_name": "Anna", "last_name": "Voorbeeld",
+                  "phone": "0612345678", "email": "", "postcode": "2625", "languages": "nl", "interests": "walk",
+                  "days": "mo", "parts_of_day": "morning", "helps_whom": "older", "helps_whom_text": "",
+                  "gender": "", "capacity": "1", "roles": "maatje", "vog_date": "2025-01-01",
+                  "training_dates": ""}
 
 
 def baseline_forms(world) -> dict[str, dict]:
@@ -122,6 +132,14 @@ def baseline_forms(world) -> dict[str, dict]:
         "places.correct_place": {"reason": "other", "text": ""},
         "places.correct_activity": {"reason": "other", "text": ""},
         "corrections.resolve": {"outcome": "fixed", "version": "1"},
+        # A valid volunteer: each hostile value meets the form's checks; on edit and status, a value that
+        # happens to be valid saves once, and every later try is refused as changed meanwhile.
+        "volunteers.new": {**VOLUNTEER_FORM, "version": ""},
+        "volunteers.edit": {**VOLUNTEER_FORM, "version": "1"},
+        "volunteers.status": {"status": "stopped", "reason": "moved", "text": "", "version": "1"},
+        "volunteers.note": {"text": "Gebeld."},
+        "volunteers.index": {"q": "bram", "status": "active", "role": "maatje", "vog": "lapsed", "page": "1"},
+        "volunteers.upload": {"municipality": "", "dry_run": "y"},
     }
 
 
@@ -205,6 +223,11 @@ def test_the_walk_reaches_the_signed_in_pages_and_reads_their_fields(recording_a
     place_fields = {"name", "address", "postcode", "city", "owner", "lat", "lon", "status", "version"}
     assert place_fields <= keys_read(staff, "POST", f"/staff/places/{world['valid']['place_id']}")
     assert {"q", "neighbourhood", "organisation", "stale", "archived"} <= keys_read(staff, "GET", "/staff/places")
+    volunteer = f"/staff/volunteers/{world['valid']['volunteer_id']}"
+    assert {"first_name", "postcode", "languages", "vog_date", "capacity", "roles", "version"} <= keys_read(
+        staff, "POST", f"{volunteer}/edit")
+    assert {"q", "status", "role", "neighbourhood", "vog", "page"} <= keys_read(staff, "POST", "/staff/volunteers")
+    assert {"status", "reason", "text"} <= keys_read(staff, "POST", f"{volunteer}/status")
     assert "date" in keys_read(world["kiosk"], "GET", f"/nl/activities/{world['valid']['activity_id']}/ticket")
     correction = f"/nl/activities/{world['valid']['activity_id']}/correction"
     assert {"reason", "text"} <= keys_read(world["kiosk"], "POST", correction)

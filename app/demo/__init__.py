@@ -1,5 +1,6 @@
 """Demo data: the real CBS neighbourhoods and GeoNames postcodes from ../shared/data (`opendata`),
 example places and activities in real buurten, every one marked "Voorbeeld" (`examples`), two kiosks,
+invented volunteers through the spreadsheet import (`volunteers`),
 and a national-scale set for benchmarks (`national`).
 
 `demo load` is idempotent: rows are matched on their natural keys (CBS code, postcode, place name,
@@ -15,7 +16,7 @@ from sqlalchemy import func
 
 from ..extensions import db
 from ..kiosk import activation_url
-from ..models import Activity, ActivityText, Municipality, Neighbourhood, Place, Postcode
+from ..models import Activity, ActivityText, Municipality, Neighbourhood, Place, Postcode, Volunteer
 from .examples import example_activities, example_places, load_kiosks
 from .national import (
     fix_sequences,
@@ -26,6 +27,7 @@ from .national import (
     scale_place_rows,
 )
 from .opendata import load_areas
+from .volunteers import load_volunteers
 
 
 def count(model) -> int:
@@ -45,16 +47,18 @@ def demo_cli():
 
 @demo_cli.command("load")
 def load():
-    """Load real neighbourhoods and postcodes, example places and activities, and two kiosks."""
+    """Load real neighbourhoods and postcodes, example places and activities, two kiosks and invented
+    volunteers."""
     started, today = time.monotonic(), dt.date.today()
     neighbourhoods = load_areas()
     example_activities(example_places(neighbourhoods, today), today)
     kiosks = load_kiosks(neighbourhoods)
     db.session.commit()
+    load_volunteers()
     analyze()
     click.echo(f"{count(Municipality)} municipalities, {count(Neighbourhood)} neighbourhoods, "
-               f"{count(Postcode)} postcodes, {count(Place)} places, {count(Activity)} activities "
-               f"in {time.monotonic() - started:.1f} s.")
+               f"{count(Postcode)} postcodes, {count(Place)} places, {count(Activity)} activities, "
+               f"{count(Volunteer)} volunteers in {time.monotonic() - started:.1f} s.")
     for kiosk in kiosks:
         if kiosk.activated_at is None:
             click.echo(f"Open on the tablet to make it the kiosk '{kiosk.name}': {activation_url(kiosk)}")

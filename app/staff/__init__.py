@@ -1,5 +1,5 @@
-"""The back office: staff sign in with two factors, triage the inbox and handle requests, and keep
-the listings (places) that residents find.
+"""The back office: staff sign in with two factors, triage the inbox and handle requests, keep the
+volunteers, and keep the listings (places) that residents find.
 
 Secure by default: every staff blueprint requires a signed-in user (`protect`), and every query for
 requests or listings goes through the scoping functions of `access`.
@@ -16,10 +16,14 @@ def init_app(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .auth.cli import staff_cli
     from .inbox import bp as inbox_bp
+    from .volunteers import bp as volunteers_bp
+    from .volunteers import volunteers_cli
 
     sessions.init_app(app)
     app.register_blueprint(auth_bp)
     app.register_blueprint(inbox_bp)
     app.register_blueprint(admin_bp)
     content.init_app(app)
+    app.register_blueprint(volunteers_bp)
     app.cli.add_command(staff_cli)
+    app.cli.add_command(volunteers_cli)

@@ -1,5 +1,5 @@
-"""The one access check of the back office. Requests (personal data): a staff member sees those of
-their own municipalities only. Listings (places): coordinators and administrators keep all of their
+"""The one access check of the back office. Requests and volunteers (personal data): a staff member
+sees those of their own municipalities only. Listings (places): coordinators and administrators keep all of their
 municipalities, an editor only those of their organisations. Anything else is a 404, so its
 existence does not leak."""
 
@@ -9,7 +9,7 @@ from sqlalchemy import false, or_
 
 from ..extensions import db
 from ..help_requests import first_request
-from ..models import Activity, Correction, HelpRequest, Neighbourhood, Organisation, Place
+from ..models import Activity, Correction, HelpRequest, Neighbourhood, Organisation, Place, Volunteer
 from ..references import find_request, normalise
 from . import audit
 
@@ -41,6 +41,22 @@ def refused(code: str | None) -> None:
     if elsewhere is not None:
         audit.record("access.refused", elsewhere, detail=f"{request.method} {request.endpoint}")
         db.session.commit()
+
+
+# --- Volunteers ---
+
+def volunteer_or_404(volunteer_id: int) -> Volunteer:
+    """The volunteer, if of one of my municipalities; another's is logged in its municipality's audit
+    log and answers the same 404 as one that does not exist."""
+    found = db.session.scalar(scoped(Volunteer).where(Volunteer.id == volunteer_id))
+    if found is None:
+        elsewhere = db.session.get(Volunteer, volunteer_id)
+        if elsewhere is not None:
+            audit.record("access.refused", municipality_id=elsewhere.municipality_id,
+                         detail=f"{request.method} {request.endpoint} volunteer {volunteer_id}")
+            db.session.commit()
+        abort(404)
+    return found
 
 
 # --- Listings ---

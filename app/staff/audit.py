@@ -11,7 +11,8 @@ def record(action: str, request=None, staff_id: int | None = None, detail: str |
            municipality_id: int | None = None) -> None:
     """Add an audit row to the session; the caller's commit stores it with the change it records.
     A change of a listing has no request: it names its municipality and says which place in `detail`."""
-    if staff_id is None and current_user.is_authenticated:
+    # Outside a request (a command such as `volunteers import`) there is no one signed in.
+    if staff_id is None and getattr(current_user, "is_authenticated", False):
         staff_id = current_user.id
     db.session.add(AuditEvent(
         action=action, staff_id=staff_id, detail=detail,

@@ -260,3 +260,48 @@ def test_the_intake_pages_pass_axe_empty_and_with_errors(desktop, demo, lang):
     desktop.locator("form[novalidate] button[type=submit]").click()
     expect(desktop.locator(".error-summary")).to_be_focused()
     assert_accessible(desktop)
+
+
+# Volunteers --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_volunteer_pages_pass_axe(desktop, demo, lang, tmp_path):
+    """The list (with filters), a volunteer's page, its form with errors, and the import with its report,
+    on the demo's invented volunteers of Delft."""
+    staff = staff_member(role="coordinator")
+    staff.language = lang
+    db.session.commit()
+    keyboard_sign_in(desktop, staff)
+    desktop.get_by_role("link", name=re.compile("^(Vrijwilligers|Volunteers)$")).click()
+    expect(desktop).to_have_url(re.compile(r"/staff/volunteers$"))
+    expect(desktop.locator("tbody tr").first).to_be_visible()
+    assert_accessible(desktop)
+    desktop.goto("/staff/volunteers?vog=lapsed&status=active&role=maatje")
+    assert_accessible(desktop)
+    desktop.goto("/staff/volunteers")
+    desktop.locator("#q").fill("voorbeeld")
+    desktop.locator("form.filters button[type=submit]").first.click()
+    expect(desktop).to_have_url(re.compile(r"/staff/volunteers$"))  # the search is not in the address
+    desktop.locator("tbody a").first.click()
+    expect(desktop).to_have_url(re.compile(r"/staff/volunteers/\d+$"))
+    assert_accessible(desktop)
+    desktop.locator("#status").select_option("stopped")
+    desktop.locator("form[action$='/status'] button").click()
+    expect(desktop.locator(".error-summary")).to_be_focused()  # stopping needs a reason
+    assert_accessible(desktop)
+    desktop.get_by_role("link", name=re.compile("Gegevens veranderen|Change details")).click()
+    desktop.locator("#vog_date").fill("2025-02-31")
+    desktop.locator("#capacity").fill("11")
+    desktop.locator("form[novalidate] button[type=submit]").click()
+    expect(desktop.locator(".error-summary")).to_be_focused()
+    assert_accessible(desktop)
+    desktop.goto("/staff/volunteers/new")
+    assert_accessible(desktop)
+    desktop.goto("/staff/volunteers/import")
+    assert_accessible(desktop)
+    bad = tmp_path / "vrijwilligers.csv"
+    bad.write_text("first_name,last_name\nAnna,Voorbeeld\n", encoding="utf-8")
+    desktop.locator("#file").set_input_files(str(bad))
+    desktop.locator("form[enctype] button[type=submit]").click()
+    expect(desktop.locator(".error-summary")).to_be_visible()
+    assert_accessible(desktop)
