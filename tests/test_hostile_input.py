@@ -102,11 +102,17 @@ def baseline_forms(world) -> dict[str, dict]:
         "content.new": {**PLACE_FORM, "version": ""},
         "content.edit": {**PLACE_FORM, "version": "1"},
         "content.archive": {"version": "1"},
+        # A person's data: a search that finds the walk's buddy request, and a complete erase of it.
+        "privacy.export": {"phone": "", "email": "", "code": world["valid"]["reference"], "format": "json"},
+        "privacy.erase": {"phone": "", "email": "", "code": world["valid"]["reference"],
+                          "records": f"request:{world['valid']['reference']}-not-this-one", "reason": "art17",
+                          "sure": "y"},
     }
 
 
 def visitor_for(endpoint: str) -> str:
-    if endpoint.startswith(("inbox.", "admin.", "content.")) or endpoint in ("auth.password", "auth.language"):
+    staff_side = ("inbox.", "admin.", "content.", "privacy.")
+    if endpoint.startswith(staff_side) or endpoint in ("auth.password", "auth.language"):
         return "staff"
     return "anonymous" if endpoint.startswith("auth.") else "kiosk"
 

@@ -14,7 +14,7 @@ from .helpers import page
 
 # Pages a visitor who is not signed in may open: signing in itself and choosing its language.
 OPEN_ROUTES = {"auth.sign_in", "auth.code", "auth.enrol", "auth.sign_out", "auth.language"}
-STAFF_BLUEPRINTS = ("auth", "inbox", "admin", "content")
+STAFF_BLUEPRINTS = ("auth", "inbox", "admin", "content", "privacy")
 
 
 def staff_rules(app):
