@@ -158,3 +158,11 @@ def test_the_resident_who_checks_an_anonymised_code_is_answered_in_plain_words(c
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and words in page
     assert "Fenna" not in page
+
+
+def test_staff_see_that_a_request_was_anonymised_and_nothing_it_held(staff_client, buddy):
+    anonymise_due(NOW)
+    db.session.commit()
+    html = staff_client.get(f"/staff/requests/{buddy.reference}").get_data(as_text=True)
+    assert "Geanonimiseerd" in html and "de bewaartermijn was voorbij" in html
+    assert "Fenna" not in html and "612345678" not in html and "bakker" not in html
