@@ -43,7 +43,9 @@ def compile_():
 def init_app(app: Flask) -> None:
     from .demo import demo_cli
     from .drafts import privacy_cli
+    from .jobs import jobs_cli
 
     app.cli.add_command(translate_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(privacy_cli)
+    app.cli.add_command(jobs_cli)

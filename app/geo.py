@@ -123,6 +123,21 @@ def neighbourhood_at(lat: float, lon: float) -> Neighbourhood | None:
     return None
 
 
+def wijk_of(neighbourhood: Neighbourhood | None) -> Neighbourhood | None:
+    """A buurt's wijk; a wijk itself (requests, inbox filters and the signal meeting count per wijk)."""
+    if neighbourhood is not None and neighbourhood.kind == "buurt":
+        return neighbourhood.parent
+    return neighbourhood
+
+
+def wijk_at(lat: float, lon: float, municipality_id: int | None) -> Neighbourhood | None:
+    """The wijk of this municipality whose CBS outline holds the point (a postcode's centre); where the
+    wijk has no outline, the wijk of the buurt that holds it. None outside the municipality."""
+    found = _first_containing([area for area in _areas_near(lat, lon) if area.kind == "wijk"], lat, lon)
+    wijk = db.session.get(Neighbourhood, found) if found is not None else wijk_of(neighbourhood_at(lat, lon))
+    return wijk if wijk is not None and wijk.municipality_id == municipality_id else None
+
+
 def _areas_near(lat: float, lon: float) -> list:
     """Neighbourhoods whose centre lies in a box around the point, nearest first.
 

@@ -31,6 +31,10 @@ class Municipality(db.Model):
     help_text: Mapped[str | None] = mapped_column(String(300))  # e.g. where the desk is, in Dutch
     # A request without first contact after this many working days is overdue in the inbox.
     overdue_after_days: Mapped[int] = mapped_column(default=5, server_default="5")
+    # Retention (app.retention): a closed request is anonymised this many months after it was closed;
+    # a worry report that names someone sooner.
+    retention_months: Mapped[int] = mapped_column(default=12, server_default="12")
+    retention_named_worry_months: Mapped[int] = mapped_column(default=6, server_default="6")
 
     neighbourhoods: Mapped[list[Neighbourhood]] = relationship(back_populates="municipality")
 
@@ -341,6 +345,11 @@ class HelpRequest(Handling):
     TIMELINE_COLUMN: ClassVar[str]
     # Columns with a phone number of the person (other requests of the same person share one).
     PHONE_COLUMNS: ClassVar[tuple[str, ...]] = ("phone",)
+    # What anonymisation (app.retention) wipes, and to what: names, phone numbers, e-mail, free text,
+    # street, postcode. Kind, municipality, neighbourhood, dates, channel and outcome stay for reports.
+    PERSONAL_COLUMNS: ClassVar[dict[str, str | None]] = {"phone": None, "email": None, "postcode": None}
+    # A column that, when filled, makes the municipality's shorter period apply (a worry that names someone).
+    NAMED_COLUMN: ClassVar[str | None] = None
 
     id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)
     reference: Mapped[str] = mapped_column(String(8), unique=True, sort_order=-1)  # canonical: app.references
@@ -357,6 +366,7 @@ class HelpRequest(Handling):
     consent_version: Mapped[str] = mapped_column(String(20))  # the privacy text the resident agreed to
     submission_token: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    anonymised_at: Mapped[dt.datetime | None]  # when retention wiped what it held about the person
     # Counts the changes: an UPDATE names the version it read, so of two colleagues acting at the same
     # moment the second finds nothing to update (StaleDataError) instead of overwriting the first.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
@@ -385,6 +395,8 @@ class BuddyRequest(HelpRequest, db.Model):
     KINDS = ("buddy", "go_along")
     TIMELINE_COLUMN = "buddy_request_id"
     PHONE_COLUMNS = ("phone", "contact_person_phone")
+    PERSONAL_COLUMNS = {**HelpRequest.PERSONAL_COLUMNS, "first_name": "", "contact_person_name": None,
+                        "contact_person_phone": None}
 
     kind: Mapped[str] = mapped_column(String(10), default="buddy")  # "buddy" or "go_along"
     activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id"))  # go-along only
@@ -409,6 +421,9 @@ class Concern(HelpRequest, db.Model):
 
     KINDS = ("concern",)
     TIMELINE_COLUMN = "concern_id"
+    PERSONAL_COLUMNS = {**HelpRequest.PERSONAL_COLUMNS, "description": None, "street": None, "about_name": None,
+                        "reporter_name": None}
+    NAMED_COLUMN = "about_name"
 
     urgency: Mapped[str] = mapped_column(String(10))  # "danger", "crisis" or "worried": from the urgency gate
     worries: Mapped[str] = mapped_column(String(200))  # space-separated keys
@@ -662,3 +677,10 @@ class VolunteerEvent(db.Model):
     text: Mapped[str | None] = mapped_column(String(2000))  # a note, or why they stopped
 
     staff: Mapped[StaffUser | None] = relationship()
+class JobLock(db.Model):
+    """Held by the one `jobs run` that works now (app.jobs); another server's run finds it and stops.
+    The expiry frees it when a run died without letting go."""
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(64))  # random, per run: only the holder lets go
+    expires_at: Mapped[dt.datetime]

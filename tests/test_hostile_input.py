@@ -140,6 +140,11 @@ def baseline_forms(world) -> dict[str, dict]:
         "volunteers.note": {"text": "Gebeld."},
         "volunteers.index": {"q": "bram", "status": "active", "role": "maatje", "vog": "lapsed", "page": "1"},
         "volunteers.upload": {"municipality": "", "dry_run": "y"},
+        # A person's data: a search that finds the walk's buddy request, and a complete erase of it.
+        "privacy.export": {"phone": "", "email": "", "code": world["valid"]["reference"], "format": "json"},
+        "privacy.erase": {"phone": "", "email": "", "code": world["valid"]["reference"],
+                          "records": f"request:{world['valid']['reference']}-not-this-one", "reason": "art17",
+                          "sure": "y"},
     }
 
 

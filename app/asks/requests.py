@@ -5,6 +5,7 @@ import datetime as dt
 from flask import g
 from sqlalchemy.exc import IntegrityError
 
+from .. import geo
 from ..extensions import db
 from ..help_requests import first_request
 from ..i18n import page_language
@@ -27,11 +28,16 @@ def place_of(answers: dict) -> tuple[int | None, int | None, str | None]:
     """(municipality id, neighbourhood id, postcode) from where the resident said they live."""
     activity = answers.get("_activity", {})
     if activity.get("municipality_id"):
-        return activity["municipality_id"], activity.get("neighbourhood_id"), None
+        # The activity's place lies in a buurt: the request counts in its wijk.
+        wijk = geo.wijk_of(db.session.get(Neighbourhood, activity.get("neighbourhood_id") or 0))
+        return activity["municipality_id"], wijk.id if wijk else None, None
     pc4 = answer(answers, "postcode", "postcode")
     if pc4:
         postcode = db.session.get(Postcode, pc4)
-        return (postcode.municipality_id if postcode else None), None, pc4
+        if postcode is None:
+            return None, None, pc4
+        wijk = geo.wijk_at(postcode.lat, postcode.lon, postcode.municipality_id)  # the wijk holding its centre
+        return postcode.municipality_id, wijk.id if wijk else None, pc4
     wijk = answer(answers, "wijk", "wijk")
     if wijk and wijk != "unknown":
         neighbourhood = db.session.get(Neighbourhood, int(wijk))

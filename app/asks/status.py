@@ -28,10 +28,15 @@ WORDS_BY_KIND = {
     ("concern", "contacted"): _l("Wij zijn met uw bericht bezig."),
     ("concern", "closed"): _l("Klaar. Wij hebben uw bericht afgerond."),
 }
+# After the retention period (app.retention) the request holds nothing about the person any more.
+ANONYMISED = _l("Het is al een tijd klaar. Daarom hebben wij uw naam, uw telefoonnummer en wat u schreef gewist.")
 
 
 def in_words(request: HelpRequest) -> tuple[str, str]:
     """(what it is, how it stands) in the page's language."""
     kind = request.kind
-    return str(KINDS[kind]), str(WORDS_BY_KIND.get((kind, request.status), WORDS.get(request.status, WORDS["new"])))
+    words = str(WORDS_BY_KIND.get((kind, request.status), WORDS.get(request.status, WORDS["new"])))
+    if request.anonymised_at is not None:
+        words = f"{words} {ANONYMISED}"
+    return str(KINDS[kind]), words
 

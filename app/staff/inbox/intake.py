@@ -217,8 +217,7 @@ def where(form: IntakeForm) -> tuple[int, int | None, str | None]:
     if form.wijk.data:
         return municipality_id, int(form.wijk.data), postcode and postcode[:4]
     centroid = getattr(form.postcode, "centroid", None)
-    found = geo.neighbourhood_at(centroid.lat, centroid.lon) if centroid else None
-    wijk = found.parent or found if found else None
+    wijk = geo.wijk_at(centroid.lat, centroid.lon, municipality_id) if centroid else None
     return municipality_id, wijk.id if wijk else None, postcode and postcode[:4]
 
 
