@@ -254,5 +254,36 @@ def test_every_privacy_post_needs_its_csrf_token(strict_app):
 
 
 def test_the_registry_holds_one_kind_per_record_and_a_new_kind_is_one_registration():
-    assert [kind.name for kind in records.RECORD_KINDS] == ["request"]
+    assert [kind.name for kind in records.RECORD_KINDS] == ["request", "volunteer"]
     assert all(callable(f) for kind in records.RECORD_KINDS for f in (kind.find, kind.export, kind.erase))
+
+
+@pytest.fixture
+def volunteer(delft):
+    from app.models import Volunteer, VolunteerEvent
+
+    row = Volunteer(municipality_id=delft.municipality_id, first_name="Fenna-Canary", last_name="Vos",
+                    postcode="2625", phone=PHONE, email="fenna.canary@example.nl", status="active")
+    db.session.add(row)
+    db.session.flush()
+    db.session.add(VolunteerEvent(volunteer_id=row.id, kind="note", text="Boven de bakker canary"))
+    db.session.commit()
+    return row
+
+
+def test_a_volunteer_record_is_found_exported_and_erased_like_a_request(staff_client, person, volunteer):
+    html = page(search(staff_client, email="FENNA.canary@example.nl"))
+    assert f'value="volunteer:{volunteer.id}"' in html
+    response = staff_client.post("/staff/privacy/export", data={
+        "phone": "0612345678", "email": "", "code": "", "format": "json"})
+    exported = json.loads(response.get_data(as_text=True))
+    records_ = exported["records"] if isinstance(exported, dict) else exported
+    mine = [record for record in records_ if record.get("record") == "volunteer"]
+    assert mine and mine[0]["first_name"] == "Fenna-Canary"
+    assert mine[0]["timeline"][0]["text"] == "Boven de bakker canary"
+    assert erase(staff_client, [f"volunteer:{volunteer.id}"]).status_code == 302
+    audit = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "privacy.erase"))
+    assert audit.detail == "volunteer art17" and audit.municipality_id == volunteer.municipality_id
+    db.session.expire_all()
+    assert ("volunteer", "first_name", "Fenna-Canary") not in traces(CANARIES, leave_out={"audit_event"})
+    assert ("volunteer_event", "text", "Boven de bakker canary") not in traces(CANARIES, leave_out={"audit_event"})

@@ -2,12 +2,7 @@
 functions: find (by phone, e-mail or code, within my municipalities), export (every column, as plain
 values) and erase (the record and everything that points at it, in any table).
 
-A new kind is one `register(RecordKind(...))`; volunteers, for example:
-
-    register(RecordKind("volunteer", _l("Vrijwilliger"), find=find_volunteers, export=export_row,
-                        erase=erase_row))
-
-where `find_volunteers(person)` returns `Found` rows of `scoped(Volunteer)`.
+A kind is one `register(RecordKind(...))`: requests (buddy, go-along, worry) and volunteers below.
 """
 
 import datetime as dt
@@ -18,10 +13,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Table, delete, func, or_
 
 from ...extensions import db
-from ...models import REQUEST_MODELS, AuditEvent, Draft, HelpRequest, RequestEvent
+from ...models import REQUEST_MODELS, AuditEvent, Draft, HelpRequest, RequestEvent, Volunteer, VolunteerEvent
 from ...references import formatted
 from ..access import scoped
 from ..inbox.handling import KIND_NAMES, STATUS_NAMES
+from ..volunteers.words import STATUS_NAMES as VOLUNTEER_STATUS_NAMES
 
 
 @dataclass(frozen=True)
@@ -146,3 +142,42 @@ def erase_request(found: Found) -> None:
 
 REQUESTS = register(RecordKind("request", _l("Vraag of zorgmelding"), find=find_requests, export=export_request,
                                erase=erase_request))
+
+
+# --- Volunteers ---
+
+def find_volunteers(person: Person) -> list[Found]:
+    conditions = [Volunteer.phone.in_(person.phones)] if person.phones else []
+    if person.email:
+        conditions.append(func.lower(Volunteer.email) == person.email)
+    if not conditions:
+        return []
+    rows = db.session.scalars(scoped(Volunteer).where(or_(*conditions)).order_by(Volunteer.created_at))
+    return [Found(VOLUNTEERS, f"volunteer:{row.id}", None, row.municipality_id, row, volunteer_summary(row))
+            for row in rows]
+
+
+def volunteer_summary(row: Volunteer) -> str:
+    return " · ".join((str(VOLUNTEER_STATUS_NAMES[row.status]), row.municipality.name,
+                       row.created_at.strftime("%d-%m-%Y")))
+
+
+def export_volunteer(found: Found) -> dict:
+    """The volunteer's columns and their timeline."""
+    row: Volunteer = found.row
+    timeline = db.session.scalars(db.select(VolunteerEvent).where(VolunteerEvent.volunteer_id == row.id)
+                                  .order_by(VolunteerEvent.at, VolunteerEvent.id))
+    return {"record": "volunteer", **export_row(row),
+            "timeline": [{"at": plain(event.at), "what": event.kind, "value": event.value, "text": event.text}
+                         for event in timeline]}
+
+
+def erase_volunteer(found: Found) -> None:
+    row: Volunteer = found.row
+    erase_drafts(row.email, row.phone)
+    erase_rows(Volunteer.__table__, Volunteer.__table__.c.id == row.id)
+    db.session.expunge(row)
+
+
+VOLUNTEERS = register(RecordKind("volunteer", _l("Vrijwilliger"), find=find_volunteers, export=export_volunteer,
+                                 erase=erase_volunteer))
