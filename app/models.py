@@ -677,6 +677,24 @@ class VolunteerEvent(db.Model):
     text: Mapped[str | None] = mapped_column(String(2000))  # a note, or why they stopped
 
     staff: Mapped[StaffUser | None] = relationship()
+class Method(db.Model):
+    """A knowledge page about a way of working (a maatjes intake, a signal meeting), in Markdown, written
+    by a municipality's administrators for its staff."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
+    title: Mapped[str] = mapped_column(String(160))
+    body: Mapped[str] = mapped_column(Text, default="")  # Markdown; shown through app.staff.methods.rendered
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    municipality: Mapped[Municipality] = relationship()
+    updated_by: Mapped[StaffUser | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+
 class JobLock(db.Model):
     """Held by the one `jobs run` that works now (app.jobs); another server's run finds it and stops.
     The expiry frees it when a run died without letting go."""

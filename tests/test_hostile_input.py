@@ -13,7 +13,7 @@ from flask import Request
 from werkzeug.datastructures import ImmutableMultiDict
 
 from app.extensions import db
-from app.models import Correction, Kiosk, Municipality, Organisation, StaffUser, Volunteer
+from app.models import Correction, Kiosk, Method, Municipality, Organisation, StaffUser, Volunteer
 
 from .conftest import STAFF_PASSWORD, sign_in
 
@@ -71,7 +71,8 @@ def world(recording_app, delft, make_activity, make_kiosk, make_request, make_st
     admin = make_staff(email="admin@delft.example", name="Admin", municipality=town, role="administrator")
     buddy, concern = make_request(delft), make_request(delft, kind="concern")
     organisation = Organisation(name="Welzijn Delft", municipality=town)
-    db.session.add(organisation)
+    method = Method(municipality=town, title="Intake", body="## Bellen")
+    db.session.add_all([organisation, method])
     correction = Correction(place=activity.place, activity=activity, reason="time", language="nl")
     db.session.add(correction)
     volunteer = Volunteer(municipality_id=town.id, first_name="Bram", postcode="2625", email="bram@v.example")
@@ -86,7 +87,7 @@ def world(recording_app, delft, make_activity, make_kiosk, make_request, make_st
                   "place_id": str(activity.place_id), "staff_id": str(colleague.id), "reference": buddy.reference,
                   "token": "walk-token", "slug": town.slug, "code": delft.code, "filename": "css/app.css",
                   "organisation_id": str(organisation.id), "kind": "buddy", "correction_id": str(correction.id),
-                  "volunteer_id": str(volunteer.id)},
+                  "volunteer_id": str(volunteer.id), "method_id": str(method.id)},
         "references": (buddy.reference, concern.reference),
         "kiosk": kiosk_client, "staff": staff_client, "anonymous": recording_app.test_client(), "kiosk_row": kiosk,
     }
@@ -140,6 +141,8 @@ def baseline_forms(world) -> dict[str, dict]:
         "volunteers.note": {"text": "Gebeld."},
         "volunteers.index": {"q": "bram", "status": "active", "role": "maatje", "vog": "lapsed", "page": "1"},
         "volunteers.upload": {"municipality": "", "dry_run": "y"},
+        "methods.new": {"title": "Intake", "municipality": "1", "body": "## Bellen"},
+        "methods.edit": {"title": "Intake", "municipality": "1", "body": "## Bellen", "version": "1"},
         # A person's data: a search that finds the walk's buddy request, and a complete erase of it.
         "privacy.export": {"phone": "", "email": "", "code": world["valid"]["reference"], "format": "json"},
         "privacy.erase": {"phone": "", "email": "", "code": world["valid"]["reference"],

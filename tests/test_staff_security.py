@@ -33,7 +33,7 @@ def test_the_url_map_has_the_staff_routes_we_test(app):
         "inbox.priority", "inbox.export", "admin.staff", "admin.toggle_active", "auth.password", "content.places",
         "content.new", "content.edit", "content.archive", "content.confirm", "activities.activities",
         "activities.new", "activities.edit", "activities.archive", "organisations.organisations", "inbox.intake",
-        "corrections.index", "corrections.resolve"}
+        "corrections.index", "corrections.resolve", "methods.index", "methods.new", "methods.edit"}
 
 
 def test_every_staff_route_without_sign_in_goes_to_the_sign_in_page(app, client):

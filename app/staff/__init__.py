@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .auth.cli import staff_cli
     from .inbox import bp as inbox_bp
+    from .methods import bp as methods_bp
     from .privacy import bp as privacy_bp  # a person's data (AVG 15 and 17)
     from .volunteers import bp as volunteers_bp
     from .volunteers import volunteers_cli
@@ -27,5 +28,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(privacy_bp)
     content.init_app(app)
     app.register_blueprint(volunteers_bp)
+    app.register_blueprint(methods_bp)
     app.cli.add_command(staff_cli)
     app.cli.add_command(volunteers_cli)

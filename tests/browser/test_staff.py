@@ -305,3 +305,26 @@ def test_the_volunteer_pages_pass_axe(desktop, demo, lang, tmp_path):
     desktop.locator("form[enctype] button[type=submit]").click()
     expect(desktop.locator(".error-summary")).to_be_visible()
     assert_accessible(desktop)
+
+
+# Methods -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_method_pages_pass_axe(desktop, demo, lang):
+    staff = staff_member(role="administrator")
+    staff.language = lang
+    db.session.commit()
+    keyboard_sign_in(desktop, staff)
+    desktop.goto("/staff/methods")
+    assert_accessible(desktop)
+    desktop.goto("/staff/methods/new")
+    desktop.locator("form[novalidate] button[type=submit]").click()
+    expect(desktop.locator(".error-summary")).to_be_focused()
+    assert_accessible(desktop)
+    desktop.locator("#title").fill("Signaleringsoverleg")
+    desktop.locator("#body").fill("# Zo doen we het\n\n- Elke maand\n- **Iedereen** uit de wijk\n")
+    desktop.locator("form[novalidate] button[type=submit]").click()
+    expect(desktop.locator("h1")).to_have_text("Signaleringsoverleg")
+    expect(desktop.locator(".method strong")).to_have_text("Iedereen")
+    assert_accessible(desktop)
+

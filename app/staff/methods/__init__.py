@@ -1,0 +1,5 @@
+"""Methods: knowledge pages about ways of working, written by administrators for their staff."""
+
+from .views import bp
+
+__all__ = ["bp"]
