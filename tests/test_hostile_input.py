@@ -141,6 +141,8 @@ def baseline_forms(world) -> dict[str, dict]:
         "volunteers.note": {"text": "Gebeld."},
         "volunteers.index": {"q": "bram", "status": "active", "role": "maatje", "vog": "lapsed", "page": "1"},
         "volunteers.upload": {"municipality": "", "dry_run": "y"},
+        "signal.action": {"reference": world["valid"]["reference"], "action": "Bellen", "taker": "1",
+                          "due": "2026-12-24"},
         "methods.new": {"title": "Intake", "municipality": "1", "body": "## Bellen"},
         "methods.edit": {"title": "Intake", "municipality": "1", "body": "## Bellen", "version": "1"},
         # A person's data: a search that finds the walk's buddy request, and a complete erase of it.

@@ -22,7 +22,7 @@ def staff_rules(app):
 
 
 def example_path(rule) -> str:
-    words = {"reference": "K7M4PXQ2", "kind": "buddy"}
+    words = {"reference": "K7M4PXQ2", "kind": "buddy", "code": "WK050325"}
     values = {argument: words.get(argument, 1) for argument in rule.arguments}
     return rule.build(values, append_unknown=False)[1]
 
@@ -33,7 +33,8 @@ def test_the_url_map_has_the_staff_routes_we_test(app):
         "inbox.priority", "inbox.export", "admin.staff", "admin.toggle_active", "auth.password", "content.places",
         "content.new", "content.edit", "content.archive", "content.confirm", "activities.activities",
         "activities.new", "activities.edit", "activities.archive", "organisations.organisations", "inbox.intake",
-        "corrections.index", "corrections.resolve", "methods.index", "methods.new", "methods.edit"}
+        "corrections.index", "corrections.resolve", "methods.index", "methods.new", "methods.edit",
+        "signal.choose", "signal.meeting", "signal.printable", "signal.action"}
 
 
 def test_every_staff_route_without_sign_in_goes_to_the_sign_in_page(app, client):

@@ -328,3 +328,20 @@ def test_the_method_pages_pass_axe(desktop, demo, lang):
     expect(desktop.locator(".method strong")).to_have_text("Iedereen")
     assert_accessible(desktop)
 
+
+# The signal meeting ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_signal_meeting_pages_pass_axe(desktop, waiting, lang):
+    staff = staff_member(role="coordinator")
+    staff.language = lang
+    db.session.commit()
+    keyboard_sign_in(desktop, staff)
+    desktop.goto("/staff/signal-meeting")
+    assert_accessible(desktop)
+    desktop.goto("/staff/signal-meeting/WK050325")
+    expect(desktop.locator("tbody tr").first).to_be_visible()  # the urgent worry is open
+    assert_accessible(desktop)
+    desktop.goto("/staff/signal-meeting/WK050325/print")
+    assert_accessible(desktop)
+

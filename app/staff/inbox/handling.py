@@ -45,6 +45,7 @@ KIND_NAMES = {"buddy": _l("Maatje"), "go_along": _l("Meegaan"), "concern": _l("Z
 CHANNEL_NAMES = {"kiosk": _l("Een tablet"), "web": _l("De website"), "phone": _l("De telefoon"),
                  "desk": _l("De balie")}
 
+
 def event(request, kind: str, value: str | None = None, text: str | None = None) -> None:
     db.session.add(RequestEvent(kind=kind, value=value, text=text, staff_id=current_user.id,
                                 **{request.TIMELINE_COLUMN: request.id}))
