@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .auth.cli import staff_cli
     from .content import bp as content_bp
+    from .content.hsds.cli import hsds_cli
     from .inbox import bp as inbox_bp
 
     sessions.init_app(app)
@@ -23,3 +24,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(content_bp)
     app.cli.add_command(staff_cli)
+    app.cli.add_command(hsds_cli)
