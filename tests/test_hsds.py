@@ -276,6 +276,8 @@ def test_an_export_is_audited_and_leaves_out_what_hsds_cannot_say(app, town, mad
     ("addresses.csv", 2, {"postal_code": "ABC 1234"}, ("addresses.csv", 2, "postal_code", "bad_postcode")),
     ("phones.csv", 2, {"number": "12"}, ("phones.csv", 2, "number", "bad_phone")),
     ("cost_options.csv", 2, {"currency": "gbp"}, ("cost_options.csv", 2, "currency", "bad_cost")),
+    ("cost_options.csv", 2, {"amount": "NaN"}, ("cost_options.csv", 2, "amount", "bad_cost")),
+    ("locations.csv", 2, {"latitude": "inf"}, ("locations.csv", 2, "latitude", "outside")),
     ("organizations.csv", 1, {"name": "naam"}, ("organizations.csv", None, "name", "incorrect-label")),
 ])
 def test_a_bad_package_is_refused_with_file_row_and_field_and_nothing_is_stored(town, corrected, file, row, values,

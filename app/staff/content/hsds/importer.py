@@ -230,6 +230,10 @@ class Plan:
     def cost(self, service: dict) -> int:
         options = [o for o in self.t.by("cost_options.csv", "service_id").get(service["id"], [])
                    if o.get("amount") is not None]
+        for option in options:
+            if not option["amount"].is_finite():
+                self.refuse("bad_cost", "cost_options.csv", option, "amount")
+                return 0
         if not options:
             return 0
         option = min(options, key=lambda o: o["amount"])

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import json
 import zipfile
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import IO
@@ -155,14 +157,29 @@ def own_references(folder: Path) -> list[Problem]:
 
 
 def read(folder: Path) -> dict[str, list[dict]]:
-    """The rows of every file, typed by the schema (dates, times, numbers); call after `validate`.
-    Each row knows its row number as "_row"."""
+    """The rows of every file, typed by the schema (dates, times, numbers); call after `validate` has
+    found nothing (then every cell reads). Each row knows its row number as "_row"."""
     tables = {}
-    for resource in frictionless_package(folder).resources:
-        file = file_of(resource.name)
-        with resource:
-            tables[file] = [{**row.to_dict(), "_row": row.row_number} for row in resource.row_stream]
+    for resource in resources():
+        types = {column["name"]: column["type"] for column in resource["schema"]["fields"]}
+        path = folder / resource["path"]
+        rows = raw_rows(path) if path.is_file() else []
+        tables[resource["path"]] = [{**{name: typed(row.get(name), types[name]) for name in types}, "_row": number}
+                                    for number, row in enumerate(rows, start=2)]
     return tables
+
+
+def typed(text: str | None, kind: str):
+    """A cell as its schema type says; an empty cell is None."""
+    if text is None or text.strip() == "":
+        return None
+    if kind == "date":
+        return dt.date.fromisoformat(text.strip())
+    if kind == "time":
+        return dt.time.fromisoformat(text.strip())
+    if kind == "number":
+        return Decimal(text.strip())
+    return text
 
 
 # --- Writing ---
