@@ -78,7 +78,8 @@ def world(recording_app, delft, make_activity, make_kiosk, make_request, make_st
     return {
         "valid": {"lang": "nl", "wizard": "buddy", "step": "for-whom", "activity_id": str(activity.id),
                   "place_id": str(activity.place_id), "staff_id": str(colleague.id), "reference": buddy.reference,
-                  "token": "walk-token", "slug": town.slug, "code": delft.code, "filename": "css/app.css"},
+                  "token": "walk-token", "slug": town.slug, "code": delft.code, "filename": "css/app.css",
+                  "municipality_id": str(town.id)},
         "references": (buddy.reference, concern.reference),
         "kiosk": kiosk_client, "staff": staff_client, "anonymous": recording_app.test_client(), "kiosk_row": kiosk,
     }

@@ -181,6 +181,18 @@ def test_a_dry_run_shows_what_would_change_and_stores_nothing(app, town):
     assert (count(Organisation), count(Place), count(Activity), count(ListingChange), count(AuditEvent)) == (0,) * 5
 
 
+def test_the_import_reports_its_progress_place_by_place_and_activity_by_activity(town):
+    steps = []
+    import_package(CORRECTED, town["delft"], progress=lambda done, total: steps.append((done, total)))
+    assert steps == [(1, 2), (2, 2)]
+
+
+def test_the_command_line_names_the_problems_in_english(app, town, corrected):
+    edit_csv(corrected, "addresses.csv", 2, postal_code="ABC 1234")
+    result = run(app, "import", corrected, "--municipality", "delft")
+    assert 'addresses.csv, row 2, field postal_code: "ABC 1234" is not a Dutch postcode like 2625 AB.' in result.output
+
+
 def test_a_zip_imports_like_a_folder(app, town, tmp_path):
     archive = tmp_path / "hsds.zip"
     with zipfile.ZipFile(archive, "w") as zipped:

@@ -60,9 +60,9 @@ def import_command(source: Path, slug: str, dry_run: bool):
     municipality = municipality_of(slug)
     try:
         with package_folder(source) as folder, click.progressbar(length=1, label="Importing") as bar:
-            def progress(step: int) -> None:
-                bar.length = max(bar.length, bar.pos + step + 1)
-                bar.update(step)
+            def progress(done: int, total: int) -> None:
+                bar.length = total  # known once the package is checked
+                bar.update(done - bar.pos)
             summary = import_package(folder, municipality, progress=progress)
     except PackageRefused as refused:
         db.session.rollback()

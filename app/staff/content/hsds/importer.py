@@ -55,22 +55,26 @@ class Tables:
 
     def __init__(self, tables: dict[str, list[dict]]):
         self.tables = tables
+        self.indexes: dict[tuple[str, str], dict[str, list[dict]]] = {}
 
     def rows(self, file: str) -> list[dict]:
         return self.tables.get(file, [])
 
     def by(self, file: str, column: str) -> dict[str, list[dict]]:
-        found = defaultdict(list)
-        for row in self.rows(file):
-            if row.get(column):
-                found[row[column]].append(row)
-        return found
+        if (file, column) not in self.indexes:
+            found = defaultdict(list)
+            for row in self.rows(file):
+                if row.get(column):
+                    found[row[column]].append(row)
+            self.indexes[file, column] = found
+        return self.indexes[file, column]
 
 
 def import_package(folder: Path, municipality: Municipality, by: StaffUser | None = None,
-                   progress: Callable[[int], None] | None = None, today: dt.date | None = None) -> Summary:
+                   progress: Callable[[int, int], None] | None = None, today: dt.date | None = None) -> Summary:
     """Check and apply the package in `folder` to the session (the caller commits, or rolls back for
-    a dry run). Raises PackageRefused with every problem, before changing anything."""
+    a dry run). Raises PackageRefused with every problem, before changing anything. `progress(done,
+    total)` hears of each place and activity saved."""
     problems = validate(folder)
     if problems:
         raise PackageRefused(problems)
@@ -78,7 +82,7 @@ def import_package(folder: Path, municipality: Municipality, by: StaffUser | Non
     plan.check()
     if plan.problems:
         raise PackageRefused(plan.problems)
-    return plan.apply(listings.Change(by=by, source="import"), progress or (lambda n: None))
+    return plan.apply(listings.Change(by=by, source="import"), progress or (lambda done, total: None))
 
 
 class Plan:
@@ -272,18 +276,21 @@ class Plan:
 
     # --- Applying ---
 
-    def apply(self, change: listings.Change, progress: Callable[[int], None]) -> Summary:
+    def apply(self, change: listings.Change, progress: Callable[[int, int], None]) -> Summary:
+        total, done = len(self.places) + len(self.activities), 0
         organisations = {hsds_id: self.save_organisation(hsds_id, values)
                          for hsds_id, values in self.organisations.items()}
         db.session.flush()  # the organisations' ids, for their places
         places = {}
         for hsds_id, values in self.places.items():
             places[hsds_id] = self.save_place(change, hsds_id, values, organisations)
-            progress(1)
+            done += 1
+            progress(done, total)
         db.session.flush()  # the places' ids, for their activities
         for hsds_id, values in self.activities.items():
             self.save_activity(change, hsds_id, values, places[values["place"]])
-            progress(1)
+            done += 1
+            progress(done, total)
         db.session.flush()
         return self.summary
 
