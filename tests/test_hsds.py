@@ -174,6 +174,16 @@ def test_a_second_import_updates_duplicates_nothing_and_records_history_only_for
     assert count(Activity) == 1
 
 
+def test_a_place_whose_owner_is_gone_from_the_package_loses_the_owner_and_its_name(town, corrected):
+    import_package(corrected, town["delft"])
+    edit_csv(corrected, "locations.csv", 2, organization_id="")
+    summary = import_package(corrected, town["delft"])
+    db.session.commit()
+    place = db.session.scalar(db.select(Place))
+    assert (place.owner_id, place.organisation) == (None, None)
+    assert summary.changes == [("place", "MyCity Civic Center", ["organisation", "owner_id"])]
+
+
 def test_a_dry_run_shows_what_would_change_and_stores_nothing(app, town):
     result = run(app, "import", CORRECTED, "--municipality", "delft", "--dry-run")
     assert result.exit_code == 0, result.output

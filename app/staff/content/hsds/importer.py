@@ -327,8 +327,11 @@ class Plan:
             place = Place(hsds_id=hsds_id, status="published", last_checked=self.today)
             db.session.add(place)
         owner = organisations.get(values["owner"]) if values["owner"] else None
+        fields = {**{k: v for k, v in values.items() if k != "owner"}, "owner_id": owner and owner.id}
+        if owner is None and place.owner_id is not None:
+            fields["organisation"] = None  # the owner's name went with the owner; a name of our own stays
         before = len(change.fields)
-        change.set(place, {**{k: v for k, v in values.items() if k != "owner"}, "owner_id": owner and owner.id})
+        change.set(place, fields)
         self.summary.count("place", values["name"], is_new, change.fields[before:])
         return place
 
