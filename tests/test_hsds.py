@@ -283,6 +283,8 @@ def test_an_export_is_audited_and_leaves_out_what_hsds_cannot_say(app, town, mad
     ("schedules.csv", 2, {"closes_at": "10:00:00"}, ("schedules.csv", 2, "closes_at", "schedule_no_duration")),
     ("schedules.csv", 2, {"byday": "XX"}, ("schedules.csv", 2, "byday", "schedule_impossible")),
     ("schedules.csv", 2, {"interval": "0"}, ("schedules.csv", 2, "interval", "schedule_impossible")),
+    ("schedules.csv", 2, {"byday": ",".join(["MO", "TU", "WE"] * 30)}, ("schedules.csv", 2, "byday",
+                                                                        "schedule_impossible")),
     ("schedules.csv", 2, {"freq": "MONTHLY", "byday": "", "bymonthday": "32"},
      ("schedules.csv", 2, "bymonthday", "schedule_impossible")),
     ("schedules.csv", 2, {"valid_to": "2025-01-01"}, ("schedules.csv", 2, "valid_to", "schedule_ends_before_start")),

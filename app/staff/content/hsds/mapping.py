@@ -89,9 +89,12 @@ def recurrence(row: dict, last: dt.date | None) -> str | None:
     if last is not None:
         parts.append(f"UNTIL={last:%Y%m%d}")
     try:
-        return schedule.checked_rule(";".join(parts))
+        rule = schedule.checked_rule(";".join(parts))
     except (ValueError, KeyError):
         raise ScheduleError(guilty_column(row), "schedule_impossible") from None
+    if len(rule) > 200:  # what Activity.rrule holds
+        raise ScheduleError("byday" if len(str(row.get("byday") or "")) > 50 else "bymonthday", "schedule_impossible")
+    return rule
 
 
 def guilty_column(row: dict) -> str:
