@@ -22,7 +22,7 @@ def staff_rules(app):
 
 
 def example_path(rule) -> str:
-    values = {"reference": "K7M4PXQ2", "staff_id": 1, "place_id": 1}
+    values = {"reference": "K7M4PXQ2", "staff_id": 1, "place_id": 1, "municipality_id": 1}
     return rule.build(values, append_unknown=False)[1]
 
 
@@ -30,7 +30,7 @@ def test_the_url_map_has_the_staff_routes_we_test(app):
     assert {rule.endpoint for rule in staff_rules(app)} >= {
         "inbox.index", "inbox.show", "inbox.note", "inbox.contact", "inbox.status", "inbox.assign",
         "inbox.priority", "inbox.export", "admin.staff", "admin.toggle_active", "auth.password", "content.places",
-        "content.new", "content.edit", "content.archive"}
+        "content.new", "content.edit", "content.archive", "content.hsds", "content.hsds_export"}
 
 
 def test_every_staff_route_without_sign_in_goes_to_the_sign_in_page(app, client):
