@@ -87,7 +87,8 @@ def world(recording_app, delft, make_activity, make_kiosk, make_request, make_st
                   "place_id": str(activity.place_id), "staff_id": str(colleague.id), "reference": buddy.reference,
                   "token": "walk-token", "slug": town.slug, "code": delft.code, "filename": "css/app.css",
                   "organisation_id": str(organisation.id), "kind": "buddy", "correction_id": str(correction.id),
-                  "volunteer_id": str(volunteer.id), "method_id": str(method.id)},
+                  "volunteer_id": str(volunteer.id), "method_id": str(method.id),
+                  "municipality_id": str(town.id)},
         "references": (buddy.reference, concern.reference),
         "kiosk": kiosk_client, "staff": staff_client, "anonymous": recording_app.test_client(), "kiosk_row": kiosk,
     }

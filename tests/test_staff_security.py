@@ -34,7 +34,8 @@ def test_the_url_map_has_the_staff_routes_we_test(app):
         "content.new", "content.edit", "content.archive", "content.confirm", "activities.activities",
         "activities.new", "activities.edit", "activities.archive", "organisations.organisations", "inbox.intake",
         "corrections.index", "corrections.resolve", "methods.index", "methods.new", "methods.edit",
-        "signal.choose", "signal.meeting", "signal.printable", "signal.action"}
+        "signal.choose", "signal.meeting", "signal.printable", "signal.action",
+        "content.hsds", "content.hsds_export"}
 
 
 def test_every_staff_route_without_sign_in_goes_to_the_sign_in_page(app, client):

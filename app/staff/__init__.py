@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .auth.cli import staff_cli
+    from .content.hsds.cli import hsds_cli
     from .inbox import bp as inbox_bp
     from .methods import bp as methods_bp
     from .privacy import bp as privacy_bp  # a person's data (AVG 15 and 17)
@@ -33,3 +34,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(signal_bp)
     app.cli.add_command(staff_cli)
     app.cli.add_command(volunteers_cli)
+    app.cli.add_command(hsds_cli)
