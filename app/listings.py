@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from .models import StaffUser
 
 SOURCES = ("editor", "import", "demo")
-TEXT_STATES = ("missing", "current", "outdated")
 
 
 def written(value) -> str | None:
@@ -32,9 +31,9 @@ def written(value) -> str | None:
         return None
     if isinstance(value, bool):
         return "ja" if value else "nee"
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat(timespec="minutes") if isinstance(value, dt.time) else value.isoformat()
-    return str(value)
+    if isinstance(value, dt.time):
+        return value.isoformat(timespec="minutes")
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
 class Change:

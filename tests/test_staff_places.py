@@ -175,10 +175,12 @@ def test_an_editor_sees_and_keeps_only_their_organisations_places(app, totp_cloc
 
 
 def matrix(client, place_id):
+    """View (with its history), edit, archive, "alles klopt nog", a new activity at the place."""
     url = f"/staff/places/{place_id}"
     return [client.get(url).status_code,
             client.post(url, data=valid_form(name="Overgenomen", version="1")).status_code,
-            client.post(f"{url}/archive", data={"version": "1"}).status_code]
+            client.post(f"{url}/archive", data={"version": "1"}).status_code,
+            client.post(f"{url}/confirm", data={"version": "1"}).status_code]
 
 
 def test_another_organisations_or_towns_place_is_404_on_every_route_and_nothing_changes(
@@ -189,14 +191,15 @@ def test_another_organisations_or_towns_place_is_404_on_every_route_and_nothing_
                               role="administrator")
     sign_in(leiden, leiden.staff, totp_clock)
     before = stored(place_of_b.id)
-    assert matrix(editor, place_of_b.id) == [404, 404, 404]
-    assert matrix(leiden, place_of_b.id) == [404, 404, 404]
-    assert matrix(editor, 999999) == [404, 404, 404]
+    assert matrix(editor, place_of_b.id) == [404, 404, 404, 404]
+    assert matrix(leiden, place_of_b.id) == [404, 404, 404, 404]
+    assert matrix(editor, 999999) == [404, 404, 404, 404]
     assert stored(place_of_b.id) == before
+    assert db.session.get(Place, place_of_b.id).last_checked == place_of_b.last_checked
     refused = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "access.refused")).all()
     assert {(a.staff_id, a.municipality_id) for a in refused} == {
         (editor.staff.id, town["delft"].id), (leiden.staff.id, town["delft"].id)}
-    assert len(refused) == 6
+    assert len(refused) == 8
     assert "Bibliotheek Buitenhof" not in page(leiden.get("/staff/places"))
 
 
