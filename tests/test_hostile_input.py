@@ -13,7 +13,7 @@ from flask import Request
 from werkzeug.datastructures import ImmutableMultiDict
 
 from app.extensions import db
-from app.models import Kiosk, Municipality, StaffUser
+from app.models import CrisisLine, Kiosk, Municipality, StaffUser
 
 from .conftest import STAFF_PASSWORD, sign_in
 
@@ -70,6 +70,10 @@ def world(recording_app, delft, make_activity, make_kiosk, make_request, make_st
     colleague = make_staff(email="colleague@delft.example", name="Colleague", municipality=town)
     admin = make_staff(email="admin@delft.example", name="Admin", municipality=town, role="administrator")
     buddy, concern = make_request(delft), make_request(delft, kind="concern")
+    # The administration's objects: a tablet of its own (the walk may switch it off), a crisis line.
+    admin_kiosk = make_kiosk(name="Beheer-tablet", neighbourhood=delft)
+    line = CrisisLine(municipality_id=town.id, name="Crisisdienst", phone="0800 0113")
+    db.session.add(line)
     db.session.commit()
     staff_client = recording_app.test_client()
     assert sign_in(staff_client, admin, totp_clock).status_code == 302
@@ -78,7 +82,9 @@ def world(recording_app, delft, make_activity, make_kiosk, make_request, make_st
     return {
         "valid": {"lang": "nl", "wizard": "buddy", "step": "for-whom", "activity_id": str(activity.id),
                   "place_id": str(activity.place_id), "staff_id": str(colleague.id), "reference": buddy.reference,
-                  "token": "walk-token", "slug": town.slug, "code": delft.code, "filename": "css/app.css"},
+                  "token": "walk-token", "slug": town.slug, "code": delft.code, "filename": "css/app.css",
+                  "kiosk_id": str(admin_kiosk.id), "municipality_id": str(town.id), "line_id": str(line.id),
+                  "neighbourhood_id": str(delft.id)},
         "references": (buddy.reference, concern.reference),
         "kiosk": kiosk_client, "staff": staff_client, "anonymous": recording_app.test_client(), "kiosk_row": kiosk,
     }
@@ -102,6 +108,18 @@ def baseline_forms(world) -> dict[str, dict]:
         "content.new": {**PLACE_FORM, "version": ""},
         "content.edit": {**PLACE_FORM, "version": "1"},
         "content.archive": {"version": "1"},
+        **admin_baseline_forms(),
+    }
+
+
+TABLET_FORM = {"name": "Tablet", "lat": "51.996", "lon": "4.34", "default_language": "nl", "idle_seconds": "120"}
+
+
+def admin_baseline_forms() -> dict[str, dict]:
+    """The administration's forms (a version that never matches where there is one: nothing is saved)."""
+    return {
+        "admin.new_tablet": TABLET_FORM,
+        "admin.edit_tablet": TABLET_FORM,
     }
 
 

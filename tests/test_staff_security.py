@@ -22,7 +22,8 @@ def staff_rules(app):
 
 
 def example_path(rule) -> str:
-    values = {"reference": "K7M4PXQ2", "staff_id": 1, "place_id": 1}
+    values = {"reference": "K7M4PXQ2", "staff_id": 1, "place_id": 1, "kiosk_id": 1, "municipality_id": 1,
+              "line_id": 1, "neighbourhood_id": 1}
     return rule.build(values, append_unknown=False)[1]
 
 

@@ -1,7 +1,7 @@
 """Staff accounts, for administrators of a municipality: who has access, and ending someone's
 access at once (a disabled account's live sessions end)."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -9,14 +9,9 @@ from flask_wtf import FlaskForm
 from ...extensions import db
 from ...models import StaffMembership, StaffUser
 from .. import audit
-from ..sessions import end_all_sessions, require_administrator
-
-bp = Blueprint("admin", __name__, url_prefix="/staff/admin")
-bp.before_request(require_administrator)
-
-
-def administered_ids() -> list[int]:
-    return [m.municipality_id for m in current_user.memberships if m.role == "administrator"]
+from ..sessions import end_all_sessions
+from . import bp
+from .scope import administered_ids
 
 
 def staff_query():
