@@ -120,6 +120,10 @@ def admin_baseline_forms() -> dict[str, dict]:
     return {
         "admin.new_tablet": TABLET_FORM,
         "admin.edit_tablet": TABLET_FORM,
+        "admin.municipality": {"name": "Delft", "help_phone": "", "help_text": "", "overdue_after_days": "5",
+                               "retention_months": "12", "retention_named_worry_months": "6", "version": "1"},
+        "admin.add_line": {"line-name": "Crisisdienst", "line-phone": "0800 0113"},
+        "admin.edit_line": {"line-name": "Crisisdienst", "line-phone": "0800 0113"},
     }
 
 
