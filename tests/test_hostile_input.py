@@ -124,6 +124,7 @@ def admin_baseline_forms() -> dict[str, dict]:
                                "retention_months": "12", "retention_named_worry_months": "6", "version": "1"},
         "admin.add_line": {"line-name": "Crisisdienst", "line-phone": "0800 0113"},
         "admin.edit_line": {"line-name": "Crisisdienst", "line-phone": "0800 0113"},
+        "admin.neighbourhood": {"team_name": "Buurtteam", "team_phone": "015 750 2800", "team_email": "a@b.example"},
     }
 
 
