@@ -87,3 +87,22 @@ def deliver(message: EmailMessage, recipients: list[str]) -> dict:
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
         return smtp.send_message(message, to_addrs=recipients)
+
+
+def send_one(address: str, subject: str, body: str) -> bool:
+    """One e-mail to one staff member (an invitation): True when the server took it. Never raises for
+    mail; the log names no address."""
+    config = current_app.config
+    if not config["MAIL_SERVER"]:
+        log.info("e-mail off: %s not sent", subject.split(":")[0])
+        return False
+    message = EmailMessage()
+    message["Subject"], message["From"], message["To"] = subject, config["MAIL_FROM"], address
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain=parseaddr(config["MAIL_FROM"])[1].rpartition("@")[2] or "localhost")
+    message.set_content(body)
+    try:
+        return not deliver(message, [address])
+    except (smtplib.SMTPException, OSError) as error:
+        log.warning("%s not sent: %s", subject.split(":")[0], type(error).__name__)
+        return False

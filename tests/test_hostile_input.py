@@ -108,14 +108,14 @@ def baseline_forms(world) -> dict[str, dict]:
         "content.new": {**PLACE_FORM, "version": ""},
         "content.edit": {**PLACE_FORM, "version": "1"},
         "content.archive": {"version": "1"},
-        **admin_baseline_forms(),
+        **admin_baseline_forms(world),
     }
 
 
 TABLET_FORM = {"name": "Tablet", "lat": "51.996", "lon": "4.34", "default_language": "nl", "idle_seconds": "120"}
 
 
-def admin_baseline_forms() -> dict[str, dict]:
+def admin_baseline_forms(world) -> dict[str, dict]:
     """The administration's forms (a version that never matches where there is one: nothing is saved)."""
     return {
         "admin.new_tablet": TABLET_FORM,
@@ -124,6 +124,9 @@ def admin_baseline_forms() -> dict[str, dict]:
                                "retention_months": "12", "retention_named_worry_months": "6", "version": "1"},
         "admin.add_line": {"line-name": "Crisisdienst", "line-phone": "0800 0113"},
         "admin.edit_line": {"line-name": "Crisisdienst", "line-phone": "0800 0113"},
+        "admin.account": {f"town_{world['valid']['municipality_id']}": "coordinator"},
+        "admin.invite": {"name": "Sem", "email": "sem@delft.example", "role": "coordinator",
+                         "municipality": world["valid"]["municipality_id"], "organisation": ""},
         "admin.neighbourhood": {"team_name": "Buurtteam", "team_phone": "015 750 2800", "team_email": "a@b.example"},
     }
 

@@ -13,7 +13,7 @@ from .conftest import sign_in
 from .helpers import page
 
 # Pages a visitor who is not signed in may open: signing in itself and choosing its language.
-OPEN_ROUTES = {"auth.sign_in", "auth.code", "auth.enrol", "auth.sign_out", "auth.language"}
+OPEN_ROUTES = {"auth.sign_in", "auth.code", "auth.enrol", "auth.sign_out", "auth.language", "auth.invitation"}
 STAFF_BLUEPRINTS = ("auth", "inbox", "admin", "content")
 
 
@@ -23,7 +23,7 @@ def staff_rules(app):
 
 def example_path(rule) -> str:
     values = {"reference": "K7M4PXQ2", "staff_id": 1, "place_id": 1, "kiosk_id": 1, "municipality_id": 1,
-              "line_id": 1, "neighbourhood_id": 1}
+              "line_id": 1, "neighbourhood_id": 1, "token": "t"}
     return rule.build(values, append_unknown=False)[1]
 
 

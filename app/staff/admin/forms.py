@@ -5,9 +5,19 @@ import re
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, StopValidation, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ... import geo
 from ...i18n import LANGUAGE_NAMES
@@ -187,3 +197,71 @@ class TeamForm(FlaskForm):
         Optional(), too_long(40), DialableNumber(_l("Typ een telefoonnummer, bijvoorbeeld 015 212 3456"))])
     team_email = EmailField(_l("E-mail (niet verplicht)"), filters=[strip], validators=[
         Optional(), too_long(254), EmailAddress()])
+
+
+# --- Staff accounts ---
+
+ROLE_NAMES = {"coordinator": _l("Coördinator"), "administrator": _l("Beheerder"), "editor": _l("Redacteur")}
+
+
+class InviteForm(FlaskForm):
+    name = StringField(_l("Naam"), filters=[strip], validators=[Required(_l("Typ een naam")), too_long(120), PLAIN])
+    email = EmailField(_l("E-mailadres"), filters=[strip], description=_l("Hierheen sturen we de uitnodiging."),
+                       validators=[Required(_l("Typ een e-mailadres")), too_long(254), EmailAddress()])
+    role = SelectField(_l("Rol"), validate_choice=False, default="coordinator",
+                       choices=[SelectChoice(key, name) for key, name in ROLE_NAMES.items()],
+                       description=_l("Een coördinator ziet de vragen van de gemeente. Een beheerder ook, en regelt "
+                                      "tablets, instellingen en accounts. Een redacteur houdt alleen de plekken van "
+                                      "een organisatie bij."))
+    municipality = SelectField(_l("Gemeente"), validate_choice=False,
+                               description=_l("Voor een coördinator of beheerder."))
+    organisation = SelectField(_l("Organisatie"), validate_choice=False, description=_l("Voor een redacteur."))
+
+    def __init__(self, *args, municipalities=(), organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipalities = {str(m.id): m for m in municipalities}
+        self.organisations = {str(o.id): o for o in organisations}
+        self.municipality.choices = [SelectChoice(key, m.name) for key, m in self.municipalities.items()]
+        self.organisation.choices = [SelectChoice("", _l("Geen")),
+                                     *(SelectChoice(key, o.name) for key, o in self.organisations.items())]
+
+    def validate_role(self, field):
+        if field.data not in ROLE_NAMES:
+            raise ValidationError(_l("Kies een rol uit de lijst"))
+
+    def validate_municipality(self, field):
+        if field.data not in self.municipalities:
+            raise ValidationError(_l("Kies een gemeente uit de lijst"))
+
+    def validate_organisation(self, field):
+        if self.role.data == "editor" and field.data not in self.organisations:
+            raise ValidationError(_l("Kies de organisatie van de redacteur"))
+
+
+def roles_form(municipalities, organisations, staff, formdata=None):
+    """One choice per municipality I administer (none, coordinator, administrator) and the
+    organisations of those municipalities whose listings this person keeps as an editor."""
+    choices = [SelectChoice("", _l("Geen toegang")), SelectChoice("coordinator", ROLE_NAMES["coordinator"]),
+               SelectChoice("administrator", ROLE_NAMES["administrator"])]
+
+    class RolesForm(FlaskForm):
+        def validate(self, extra_validators=None):
+            valid = super().validate(extra_validators)
+            for town in municipalities:
+                field = self[f"town_{town.id}"]
+                if field.data not in ("", "coordinator", "administrator"):
+                    field.errors.append(_l("Kies een rol uit de lijst"))
+                    valid = False
+            if not set(self.organisations.data or ()) <= {str(o.id) for o in organisations}:
+                self.organisations.errors.append(_l("Kies organisaties uit de lijst"))
+                valid = False
+            return valid
+
+    for town in municipalities:
+        setattr(RolesForm, f"town_{town.id}", SelectField(town.name, choices=choices, validate_choice=False,
+                                                          default=staff.role_in(town.id) or ""))
+    RolesForm.organisations = SelectMultipleField(
+        _l("Redacteur van"), validate_choice=False, choices=[SelectChoice(str(o.id), o.name) for o in organisations],
+        default=[str(o.id) for o in staff.organisations if o in organisations],
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    return RolesForm(formdata=formdata) if formdata is not None else RolesForm()
