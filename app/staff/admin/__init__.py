@@ -17,6 +17,6 @@ def admin_pages():
     return {"admin_pages": set(current_app.view_functions)}
 
 
-from . import accounts, municipalities, neighbourhoods, tablets  # noqa: E402,F401 - their routes are on bp
+from . import accounts, audit_log, municipalities, neighbourhoods, tablets  # noqa: E402,F401 - their routes are on bp
 
 __all__ = ["bp"]
