@@ -9,7 +9,6 @@ from wtforms import (
     BooleanField,
     EmailField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -87,8 +86,9 @@ class Typed:
             raise StopValidation(self.message)
 
 
-class WholeNumber(IntegerField):
-    """A whole number in ASCII digits; anything else is said plainly (never a WTForms default)."""
+class WholeNumber(StringField):
+    """A whole number in ASCII digits, typed in a text box (a number box would hide what was typed);
+    anything else is said plainly (never a WTForms default)."""
 
     def __init__(self, *args, message, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,6 +100,9 @@ class WholeNumber(IntegerField):
         if not (text.isascii() and text.isdigit() and len(text) <= 6):
             raise ValueError(self.message)
         self.data = int(text)
+
+    def _value(self):
+        return self.raw_data[0] if self.raw_data else ("" if self.data is None else str(self.data))
 
 
 class TabletForm(FlaskForm):
