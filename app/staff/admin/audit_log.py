@@ -28,10 +28,12 @@ def whole_number(text: str) -> int | None:
 
 
 def day(text: str) -> dt.date | None:
+    """A day of the log's lifetime, typed as the date field sends it; anything else is no filter."""
     try:
-        return dt.date.fromisoformat(text) if len(text) == 10 else None
+        found = dt.date.fromisoformat(text) if len(text) == 10 else None
     except ValueError:
         return None
+    return found if found is not None and 2000 <= found.year <= 2999 else None
 
 
 def utc_midnight(date: dt.date) -> dt.datetime:
