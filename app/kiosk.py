@@ -4,6 +4,7 @@ A kiosk browser carries a cookie with the kiosk's secret browser key, set when s
 one-time activation link on the tablet. It holds nothing about the resident, so a reset keeps it.
 """
 
+import datetime as dt
 import secrets
 
 import click
@@ -19,13 +20,20 @@ from .models import Kiosk, Neighbourhood, new_activation_token, utcnow
 bp = Blueprint("kiosk", __name__)
 COOKIE = "vangnet_kiosk"
 COOKIE_MAX_AGE = 5 * 365 * 24 * 3600
+# "Last seen" for administrators is noted at most this often: not a database write on every page.
+SEEN_EVERY = dt.timedelta(minutes=5)
 
 
 def load_kiosk() -> None:
+    """The kiosk of this browser, if it is one and is switched on; a switched-off tablet's next page
+    is the ordinary resident site."""
     key = request.cookies.get(COOKIE)
     g.kiosk = None
     if key and request.endpoint != "static":
-        g.kiosk = db.session.scalar(db.select(Kiosk).where(Kiosk.browser_key == key))
+        g.kiosk = db.session.scalar(db.select(Kiosk).where(Kiosk.browser_key == key, Kiosk.active.is_(True)))
+    if g.kiosk is not None and (g.kiosk.last_seen_at is None or utcnow() - g.kiosk.last_seen_at > SEEN_EVERY):
+        g.kiosk.last_seen_at = utcnow()
+        db.session.commit()
 
 
 @bp.route("/kiosk/activate/<token>", methods=("GET", "POST"))
@@ -37,6 +45,7 @@ def activate(token):
         kiosk.browser_key = secrets.token_urlsafe(32)
         kiosk.activation_token = None
         kiosk.activated_at = utcnow()
+        kiosk.active = True
         db.session.commit()
         response = redirect(url_for("public.start"))
         response.set_cookie(

@@ -191,3 +191,30 @@ def neighbourhood_map(
         f'<svg class="map" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title)}">'
         f"{paths}{markers}</svg>"
     )
+
+
+def area_map(neighbourhoods: list[Neighbourhood], *, title: str, marker: Point | None = None,
+             marker_label: str = "", pick: bool = False) -> Markup:
+    """The outlines of several neighbourhoods (a municipality's wijken) in one drawing, each with its
+    name in a tooltip, and optionally a marker. With `pick`, the projection goes along as data
+    attributes, so that app.js can turn a tap on the drawing back into coordinates."""
+    rings = [(n, ring) for n in neighbourhoods for ring in outline_rings(n)]
+    points = [marker] if marker else []
+    lons = [lon for _, ring in rings for lon, _ in ring] + [p.lon for p in points] or [n.lon for n in neighbourhoods]
+    lats = [lat for _, ring in rings for _, lat in ring] + [p.lat for p in points] or [n.lat for n in neighbourhoods]
+    project = Projection(lons or [4.9], lats or [52.1])
+    paths = "".join(
+        outline_path(ring, project).replace("/>", f"><title>{escape(n.name)}</title></path>", 1) for n, ring in rings)
+    markers = ""
+    if marker:
+        xy = project(marker.lon, marker.lat)
+        markers = dot(*xy, "map-place", label_near(*xy, marker_label, project.height))
+    data = ""
+    if pick:
+        data = (f' data-pick-place data-kx="{project.kx}" data-min-x="{project.min_x}" data-max-y="{project.max_y}"'
+                f' data-scale="{project.scale}" data-offset-x="{project.offset_x}" data-padding="{PADDING}"'
+                f' data-radius="{DOT_RADIUS}"')
+    return Markup(
+        f'<svg class="map map-area" viewBox="0 0 {WIDTH} {project.height}" role="img" aria-label="{escape(title)}"'
+        f"{data}>{paths}{markers}</svg>"
+    )

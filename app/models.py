@@ -11,7 +11,7 @@ import hashlib
 import secrets
 from typing import ClassVar
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_, event, literal
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_, event, literal, true
 from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relationship
 
@@ -31,12 +31,15 @@ class Municipality(db.Model):
     help_text: Mapped[str | None] = mapped_column(String(300))  # e.g. where the desk is, in Dutch
     # A request without first contact after this many working days is overdue in the inbox.
     overdue_after_days: Mapped[int] = mapped_column(default=5, server_default="5")
-    # Retention (app.retention): a closed request is anonymised this many months after it was closed;
-    # a worry report that names someone sooner.
+    # --- admin: settings kept by its administrators (the retention job reads these two names) ---
+    # A closed request is anonymised after this many months; a worry that names someone sooner.
     retention_months: Mapped[int] = mapped_column(default=12, server_default="12")
     retention_named_worry_months: Mapped[int] = mapped_column(default=6, server_default="6")
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     neighbourhoods: Mapped[list[Neighbourhood]] = relationship(back_populates="municipality")
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Neighbourhood(db.Model):
@@ -52,6 +55,10 @@ class Neighbourhood(db.Model):
     lon: Mapped[float]
     # GeoJSON geometry (Polygon or MultiPolygon) in WGS84 lon/lat; None where CBS gives only a point.
     outline: Mapped[str | None] = mapped_column(Text)
+    # The buurtteam (wijkteam) that residents and staff of this neighbourhood turn to; kept by administrators.
+    team_name: Mapped[str | None] = mapped_column(String(120))
+    team_phone: Mapped[str | None] = mapped_column(String(40))
+    team_email: Mapped[str | None] = mapped_column(String(254))
 
     municipality: Mapped[Municipality] = relationship(back_populates="neighbourhoods")
     parent: Mapped[Neighbourhood | None] = relationship(remote_side=[id])
@@ -287,6 +294,9 @@ class Kiosk(db.Model):
     # The secret that the activated browser keeps in its kiosk cookie; a new activation replaces it.
     browser_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Switched off by an administrator: its browser is then an ordinary visitor of the resident site.
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    last_seen_at: Mapped[dt.datetime | None]  # noted at most every few minutes
 
     neighbourhood: Mapped[Neighbourhood | None] = relationship()
 
@@ -527,6 +537,21 @@ class StaffSession(db.Model):
     ended_at: Mapped[dt.datetime | None]
 
     staff: Mapped[StaffUser] = relationship()
+
+
+class StaffInvitation(db.Model):
+    """An administrator's invitation: a link, used once within 7 days, to set a password and then link
+    an authenticator app. Only the link token's sha256 is kept."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
+
+    staff: Mapped[StaffUser] = relationship(foreign_keys=[staff_id])
 
 
 class RequestEvent(db.Model):

@@ -128,3 +128,20 @@ def correction_notice(correction: Correction) -> EmailMessage:
     return new_message(f"Vangnet: correctie voor {name}",
                        f"Een bewoner zegt over {name}: {CORRECTION_WORDS[correction.reason]}.\n\n"
                        f"Bekijken en afhandelen in Vangnet (na inloggen):\n{link}\n")
+def send_one(address: str, subject: str, body: str) -> bool:
+    """One e-mail to one staff member (an invitation): True when the server took it. Never raises for
+    mail; the log names no address."""
+    config = current_app.config
+    if not config["MAIL_SERVER"]:
+        log.info("e-mail off: %s not sent", subject.split(":")[0])
+        return False
+    message = EmailMessage()
+    message["Subject"], message["From"], message["To"] = subject, config["MAIL_FROM"], address
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain=parseaddr(config["MAIL_FROM"])[1].rpartition("@")[2] or "localhost")
+    message.set_content(body)
+    try:
+        return not deliver(message, [address])
+    except (smtplib.SMTPException, OSError) as error:
+        log.warning("%s not sent: %s", subject.split(":")[0], type(error).__name__)
+        return False

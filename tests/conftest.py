@@ -147,8 +147,10 @@ def make_kiosk():
 
 @pytest.fixture
 def kiosk_client(client, make_kiosk):
-    """A client whose browser is an activated kiosk."""
-    kiosk = make_kiosk(browser_key="test-kiosk-key")
+    """A client whose browser is an activated kiosk (seen just now: its first page notes nothing)."""
+    from app.models import utcnow
+
+    kiosk = make_kiosk(browser_key="test-kiosk-key", last_seen_at=utcnow())
     client.set_cookie("vangnet_kiosk", "test-kiosk-key")
     client.kiosk = kiosk
     return client

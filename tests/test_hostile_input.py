@@ -13,7 +13,7 @@ from flask import Request
 from werkzeug.datastructures import ImmutableMultiDict
 
 from app.extensions import db
-from app.models import Correction, Kiosk, Method, Municipality, Organisation, StaffUser, Volunteer
+from app.models import Correction, CrisisLine, Kiosk, Method, Municipality, Organisation, StaffUser, Volunteer
 
 from .conftest import STAFF_PASSWORD, sign_in
 
@@ -77,6 +77,10 @@ def world(recording_app, delft, make_activity, make_kiosk, make_request, make_st
     db.session.add(correction)
     volunteer = Volunteer(municipality_id=town.id, first_name="Bram", postcode="2625", email="bram@v.example")
     db.session.add(volunteer)
+    # The administration's objects: a tablet of its own (the walk may switch it off), a crisis line.
+    admin_kiosk = make_kiosk(name="Beheer-tablet", neighbourhood=delft)
+    line = CrisisLine(municipality_id=town.id, name="Crisisdienst", phone="0800 0113")
+    db.session.add(line)
     db.session.commit()
     staff_client = recording_app.test_client()
     assert sign_in(staff_client, admin, totp_clock).status_code == 302
@@ -88,7 +92,8 @@ def world(recording_app, delft, make_activity, make_kiosk, make_request, make_st
                   "token": "walk-token", "slug": town.slug, "code": delft.code, "filename": "css/app.css",
                   "organisation_id": str(organisation.id), "kind": "buddy", "correction_id": str(correction.id),
                   "volunteer_id": str(volunteer.id), "method_id": str(method.id),
-                  "municipality_id": str(town.id)},
+                  "municipality_id": str(town.id), "kiosk_id": str(admin_kiosk.id),
+                  "line_id": str(line.id), "neighbourhood_id": str(delft.id)},
         "references": (buddy.reference, concern.reference),
         "kiosk": kiosk_client, "staff": staff_client, "anonymous": recording_app.test_client(), "kiosk_row": kiosk,
     }
@@ -151,6 +156,26 @@ def baseline_forms(world) -> dict[str, dict]:
         "privacy.erase": {"phone": "", "email": "", "code": world["valid"]["reference"],
                           "records": f"request:{world['valid']['reference']}-not-this-one", "reason": "art17",
                           "sure": "y"},
+        **admin_baseline_forms(world),
+    }
+
+
+TABLET_FORM = {"name": "Tablet", "lat": "51.996", "lon": "4.34", "default_language": "nl", "idle_seconds": "120"}
+
+
+def admin_baseline_forms(world) -> dict[str, dict]:
+    """The administration's forms (a version that never matches where there is one: nothing is saved)."""
+    return {
+        "admin.new_tablet": TABLET_FORM,
+        "admin.edit_tablet": TABLET_FORM,
+        "admin.municipality": {"name": "Delft", "help_phone": "", "help_text": "", "overdue_after_days": "5",
+                               "retention_months": "12", "retention_named_worry_months": "6", "version": "1"},
+        "admin.add_line": {"line-name": "Crisisdienst", "line-phone": "0800 0113"},
+        "admin.edit_line": {"line-name": "Crisisdienst", "line-phone": "0800 0113"},
+        "admin.account": {f"town_{world['valid']['municipality_id']}": "coordinator"},
+        "admin.invite": {"name": "Sem", "email": "sem@delft.example", "role": "coordinator",
+                         "municipality": world["valid"]["municipality_id"], "organisation": ""},
+        "admin.neighbourhood": {"team_name": "Buurtteam", "team_phone": "015 750 2800", "team_email": "a@b.example"},
     }
 
 

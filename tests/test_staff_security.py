@@ -13,7 +13,7 @@ from .conftest import sign_in
 from .helpers import page
 
 # Pages a visitor who is not signed in may open: signing in itself and choosing its language.
-OPEN_ROUTES = {"auth.sign_in", "auth.code", "auth.enrol", "auth.sign_out", "auth.language"}
+OPEN_ROUTES = {"auth.sign_in", "auth.code", "auth.enrol", "auth.sign_out", "auth.language", "auth.invitation"}
 
 
 def staff_rules(app):
@@ -22,7 +22,7 @@ def staff_rules(app):
 
 
 def example_path(rule) -> str:
-    words = {"reference": "K7M4PXQ2", "kind": "buddy", "code": "WK050325"}
+    words = {"reference": "K7M4PXQ2", "kind": "buddy", "code": "WK050325", "token": "t"}
     values = {argument: words.get(argument, 1) for argument in rule.arguments}
     return rule.build(values, append_unknown=False)[1]
 

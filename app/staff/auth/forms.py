@@ -49,3 +49,17 @@ class PasswordForm(FlaskForm):
         problem = weakness(field.data, *self.personal)
         if problem:
             raise ValidationError(WEAKNESS[problem])
+
+
+class FirstPasswordForm(FlaskForm):
+    """The password of someone who follows their invitation."""
+
+    new = PasswordField(_l("Kies een wachtwoord"),
+                        description=_l("Minstens 12 tekens. Een zin van een paar woorden is goed."),
+                        validators=[DataRequired(_l("Vul een wachtwoord in"))])
+    personal: tuple[str, ...] = ()
+
+    def validate_new(self, field):
+        problem = weakness(field.data, *self.personal)
+        if problem:
+            raise ValidationError(WEAKNESS[problem])

@@ -1,9 +1,7 @@
 """The inbox (all open requests of my municipalities) and a request's page with its actions."""
 
-import csv
-import io
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -15,6 +13,7 @@ from ...models import REQUEST_KINDS, AuditEvent, Neighbourhood, RequestEvent, St
 from ...references import formatted
 from .. import audit, changes
 from ..access import my_municipality_ids, request_or_404, scoped
+from ..exports import csv_response
 from ..sessions import require_municipality_role, require_sign_in
 from . import handling
 from . import intake as intake_forms
@@ -215,22 +214,6 @@ def priority(reference):
         return colleague_changed(found)
     handling.set_priority(found, int(form.priority.data))
     return back_to(found, _("Prioriteit veranderd."))
-
-
-# Exports: a cell that starts with one of these is a formula to a spreadsheet; a quote disarms it.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def csv_response(rows: list[list], filename: str) -> Response:
-    out = io.StringIO()
-    csv.writer(out).writerows([[cell(value) for value in row] for row in rows])
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.route("/requests/<reference>/export")

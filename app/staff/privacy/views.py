@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from ...extensions import db
 from ...models import utcnow
 from .. import audit
-from ..inbox.views import cell
+from ..exports import cell
 from ..sessions import require_municipality_role, require_sign_in
 from . import records
 from .forms import EraseForm, SearchForm

@@ -197,6 +197,36 @@
     });
   });
 
+  // --- Staff: a tap on a map of outlines sets the typed coordinates (typing them works without this). ---
+  $$("svg[data-pick-place]").forEach(function (svg) {
+    var d = svg.dataset, NS = "http://www.w3.org/2000/svg";
+    var lat = $("#" + (d.latField || "lat")), lon = $("#" + (d.lonField || "lon"));
+    if (!lat || !lon || !svg.getScreenCTM) { return; }
+    svg.classList.add("map-pickable");
+    var marker = svg.querySelector(".map-place circle");
+    svg.addEventListener("click", function (event) {
+      var point = svg.createSVGPoint();
+      point.x = event.clientX;
+      point.y = event.clientY;
+      point = point.matrixTransform(svg.getScreenCTM().inverse());
+      var x = (point.x - d.offsetX) / d.scale + Number(d.minX), y = (point.y - d.padding) / d.scale;
+      lon.value = (x / d.kx).toFixed(6);
+      lat.value = (d.maxY - y).toFixed(6);
+      if (!marker) {
+        marker = document.createElementNS(NS, "circle");
+        marker.setAttribute("r", d.radius);
+        var group = document.createElementNS(NS, "g");
+        group.setAttribute("class", "map-place");
+        group.appendChild(marker);
+        svg.appendChild(group);
+      }
+      marker.setAttribute("cx", point.x.toFixed(1));
+      marker.setAttribute("cy", point.y.toFixed(1));
+      var label = marker.parentNode.querySelector("text");
+      if (label) { label.remove(); }
+    });
+  });
+
   $$("[data-print]").forEach(function (button) {
     show(button);
     button.addEventListener("click", function () { print(); });
