@@ -13,7 +13,7 @@ from itertools import groupby
 
 from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, and_, bindparam, or_
 from sqlalchemy.orm import aliased
 from werkzeug.datastructures import MultiDict
 
@@ -329,6 +329,23 @@ def find(search: Search, lang: str, now: dt.datetime, limit: int = RESULTS_PER_P
     return [Result(cards[occurrence.activity_id], occurrence, distance) for distance, occurrence in found]
 
 
+def card_query():
+    """The card query, built once: its activities and language are bound at each search."""
+    dutch, wanted = aliased(ActivityText), aliased(ActivityText)
+    return (
+        db.select(Activity.id, Activity.category, Activity.cost_cents, Activity.signup_required, Place.name,
+                  Place.is_example, Place.step_free, dutch.title, dutch.description, wanted.title,
+                  wanted.source_digest)
+        .join(Activity.place)
+        .outerjoin(dutch, and_(dutch.activity_id == Activity.id, dutch.lang == "nl"))
+        .outerjoin(wanted, and_(wanted.activity_id == Activity.id, wanted.lang == bindparam("lang")))
+        .where(Activity.id.in_(bindparam("ids", expanding=True)))
+    )
+
+
+CARD_QUERY = card_query()
+
+
 def load_cards(ids: list[int], lang: str) -> dict[int, Card]:
     """The cards of these activities in one query: activity, place and text columns, no objects.
 
@@ -336,19 +353,10 @@ def load_cards(ids: list[int], lang: str) -> dict[int, Card]:
     the Dutch one: as Activity.text decides."""
     if not ids:
         return {}
-    dutch, wanted = aliased(ActivityText), aliased(ActivityText)
-    query = (
-        db.select(Activity.id, Activity.category, Activity.cost_cents, Activity.signup_required, Place.name,
-                  Place.is_example, Place.step_free, dutch.title, dutch.description, wanted.title,
-                  wanted.source_digest)
-        .join(Activity.place)
-        .outerjoin(dutch, and_(dutch.activity_id == Activity.id, dutch.lang == "nl"))
-        .outerjoin(wanted, and_(wanted.activity_id == Activity.id, wanted.lang == lang))
-        .where(Activity.id.in_(ids))
-    )
     cards = {}
+    rows = db.session.execute(CARD_QUERY, {"ids": ids, "lang": lang})
     for (id_, category, cost_cents, signup_required, place_name, is_example, step_free, dutch_title,
-         dutch_description, wanted_title, wanted_digest) in db.session.execute(query):
+         dutch_description, wanted_title, wanted_digest) in rows:
         if wanted_title is not None and (dutch_title is None or lang == "nl"
                                          or wanted_digest == text_digest(dutch_title, dutch_description)):
             title, title_lang = wanted_title, lang
