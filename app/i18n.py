@@ -134,10 +134,18 @@ class WithNumbers:
 
 
 def read_aloud_notes() -> str:
-    """What read aloud says, in the page's language, for a part in a language it has no voice for."""
-    notes = {code: str(TEXT_IS_IN.get(code, TEXT_IS_IN_ANOTHER_LANGUAGE)) for code in current_app.config["LANGUAGES"]}
-    notes["*"] = str(TEXT_IS_IN_ANOTHER_LANGUAGE)
-    return json.dumps(notes, ensure_ascii=False)
+    """What read aloud says, in the page's language, for a part in a language it has no voice for.
+
+    The same on every page of a language (and catalogue): made once per process, not on every request."""
+    cache = current_app.extensions.setdefault("read_aloud_notes", {})
+    key = (page_language(), has_request_context() and is_staff_request())
+    notes = cache.get(key)
+    if notes is None:
+        languages = current_app.config["LANGUAGES"]
+        by_code = {code: str(TEXT_IS_IN.get(code, TEXT_IS_IN_ANOTHER_LANGUAGE)) for code in languages}
+        by_code["*"] = str(TEXT_IS_IN_ANOTHER_LANGUAGE)
+        notes = cache[key] = json.dumps(by_code, ensure_ascii=False)
+    return notes
 
 
 def language_name(code: str) -> str:

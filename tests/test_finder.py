@@ -7,7 +7,7 @@ import pytest
 
 from app import schedule
 from app.extensions import db
-from app.models import Cancellation, Postcode
+from app.models import ActivityText, Cancellation, Postcode
 from app.places import finder
 from config import Config
 
@@ -384,3 +384,38 @@ def test_the_nearest_day_is_the_earliest_day_not_the_nearest_place(kiosk_client,
     assert "Niets gevonden" in html and "day=2026-11-25" not in html  # Wednesday's is in the morning
     html = page(kiosk_client.get("/nl/find/results?near=kiosk&day=today&cat=coffee"))
     assert "day=2026-11-25" in html  # Wednesday, far away, before Friday close by
+
+
+def test_a_results_page_runs_the_same_few_queries_however_many_activities_are_near_and_cancelled(
+    kiosk_client, make_activity, make_place
+):
+    """Candidates, their cancellations and the cards: one query each, not one per batch or per activity."""
+
+    def queries_for(query):
+        with count_queries() as statements:
+            assert kiosk_client.get(f"/nl/find/results?near=kiosk&{query}").status_code == 200
+        return len(statements)
+
+    def add(n, start):
+        for i in range(start, start + n):
+            activity = make_activity(title=f"A{i}", place=make_place(name=f"P{i}", lat=51.9960 + i / 10000))
+            db.session.add(Cancellation(activity=activity, date=NOW.date() + dt.timedelta(days=7)))
+        db.session.commit()
+
+    searches = ("day=today", "day=week", "day=today&part=evening")  # the last finds nothing: a later day?
+    add(3, 0)
+    few = [queries_for(query) for query in searches]
+    add(77, 3)  # more than the old batches of 40 and the 20 results of a page
+    assert [queries_for(query) for query in searches] == few
+    assert max(few) <= 5
+
+
+def test_a_card_shows_an_outdated_translation_s_title_in_dutch(kiosk_client, make_activity):
+    make_activity(title="Koffieochtend", texts={"en": ("Coffee morning", "Come in for coffee.")})
+    assert "Coffee morning" in page(kiosk_client.get("/en/find/results?near=kiosk&day=today"))
+    text = db.session.scalar(db.select(ActivityText).where(ActivityText.lang == "en"))
+    text.source_digest = "written-earlier"  # the Dutch text has changed since
+    db.session.commit()
+    html = page(kiosk_client.get("/en/find/results?near=kiosk&day=today"))
+    assert "Coffee morning" not in html
+    assert '<span lang="nl" dir="ltr">Koffieochtend</span>' in html

@@ -13,15 +13,15 @@ from itertools import groupby
 
 from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, or_
-from sqlalchemy.orm import selectinload
+from sqlalchemy import ColumnElement, and_, bindparam, or_
+from sqlalchemy.orm import aliased
 from werkzeug.datastructures import MultiDict
 
 from .. import geo, schedule
 from ..categories import CATEGORIES, PARTS_OF_DAY
 from ..extensions import db
 from ..i18n import language_name
-from ..models import Activity, ActivityText, Kiosk, Neighbourhood, Place
+from ..models import Activity, ActivityText, Cancellation, Kiosk, Neighbourhood, Place, text_digest
 
 # How far we look: a bit more than an hour's walk at an older person's pace.
 RADIUS_M = 5000
@@ -118,15 +118,48 @@ class Search:
         return self.params(**dict.fromkeys((f.key for f in FILTERS), None))
 
 
+@dataclass(frozen=True)
+class Card:
+    """What a result card shows, as plain values from one query: no ORM objects."""
+
+    id: int
+    category: str
+    cost_cents: int
+    signup_required: bool
+    place_name: str
+    is_example: bool
+    step_free: bool
+    title: str
+    title_lang: str  # the page's language, else "nl" when there is no up-to-date translation
+
+
 @dataclass
 class Result:
-    activity: Activity
+    card: Card
     occurrence: schedule.Occurrence
     distance_m: float
     walking_minutes: int = field(init=False)
 
     def __post_init__(self):
         self.walking_minutes = geo.walking_minutes(self.distance_m)
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    date: dt.date
+
+
+@dataclass
+class Scheduled:
+    """Just what the schedule expander reads of an activity, from a plain row: it takes this in place of
+    an Activity, so app/schedule.py stays the one expander."""
+
+    id: int
+    rrule: str | None
+    first_date: dt.date
+    start_time: dt.time
+    duration_minutes: int
+    cancellations: list[Cancelled] = field(default_factory=list)
 
 
 def not_found_unless(condition: bool) -> None:
@@ -198,16 +231,20 @@ def parse_search(args: MultiDict, origin: Origin, today: dt.date) -> Search:
     return Search(origin, day, first, last, category, {f.key: chosen_values(args, f) for f in FILTERS})
 
 
+def in_box(origin: Origin) -> tuple[ColumnElement, ...]:
+    """Published activities at published places in the box around the origin (join Place)."""
+    min_lat, min_lon, max_lat, max_lon = geo.bounding_box(origin.lat, origin.lon, RADIUS_M)
+    return (Place.lat.between(min_lat, max_lat), Place.lon.between(min_lon, max_lon), Place.published,
+            Activity.published)
+
+
 def candidate_rows(search: Search):
     """Activities in the box around the origin that pass the filters: light rows, no objects yet."""
-    origin = search.origin
-    min_lat, min_lon, max_lat, max_lon = geo.bounding_box(origin.lat, origin.lon, RADIUS_M)
     query = (
         db.select(Activity.id, Place.lat, Place.lon, Activity.start_time, Activity.duration_minutes,
-                  Activity.weekdays)
+                  Activity.weekdays, Activity.rrule, Activity.first_date)
         .join(Activity.place)
-        .where(Place.lat.between(min_lat, max_lat), Place.lon.between(min_lon, max_lon), Place.published,
-               Activity.published)
+        .where(*in_box(search.origin))
     )
     days = {search.first_day + dt.timedelta(days=n) for n in range((search.last_day - search.first_day).days + 1)}
     mask = sum({schedule.weekday_bit(day) for day in days})
@@ -232,22 +269,35 @@ def over_today(search: Search, now: dt.datetime | None, start: dt.time, minutes:
     return end < 24 * 60 and end <= now.hour * 60 + now.minute
 
 
-def nearest_first(search: Search, now: dt.datetime | None = None) -> list[tuple[float, int, int]]:
-    """(distance, activity id, weekday mask) of the candidates within the radius, nearest first."""
+def nearest_first(search: Search, now: dt.datetime | None = None) -> list[tuple[float, Scheduled, int]]:
+    """(distance, schedule, weekday mask) of the candidates within the radius, nearest first (ties by id),
+    each schedule with its cancellations in the search's window: two queries, whatever the number."""
     lat0, lon0 = search.origin.lat, search.origin.lon
-    ranked = ((geo.distance_m(lat0, lon0, row.lat, row.lon), row.id, row.weekdays) for row in candidate_rows(search)
-              if not over_today(search, now, row.start_time, row.duration_minutes))
-    return sorted(item for item in ranked if item[0] <= RADIUS_M)
+    ranked = []
+    for row in candidate_rows(search):
+        if over_today(search, now, row.start_time, row.duration_minutes):
+            continue
+        distance = geo.distance_m(lat0, lon0, row.lat, row.lon)
+        if distance <= RADIUS_M:
+            ranked.append((distance, row.id, Scheduled(row.id, row.rrule, row.first_date, row.start_time,
+                                                       row.duration_minutes), row.weekdays))
+    ranked.sort(key=lambda item: (item[0], item[1]))
+    if ranked:
+        by_id = {item[1]: item[2] for item in ranked}
+        for activity_id, date in cancellations_in_box(search):
+            if activity_id in by_id:
+                by_id[activity_id].cancellations.append(Cancelled(date))
+    return [(distance, scheduled, weekdays) for distance, _id, scheduled, weekdays in ranked]
 
 
-def load_activities(ids: list[int], lang: str) -> dict[int, Activity]:
-    """The activities with their place, the texts we may show, and their cancellations."""
-    query = db.select(Activity).where(Activity.id.in_(ids)).options(
-        selectinload(Activity.place),
-        selectinload(Activity.texts.and_(ActivityText.lang.in_({lang, "nl"}))),
-        selectinload(Activity.cancellations),
+def cancellations_in_box(search: Search):
+    """(activity id, date) of the cancellations in the search's window of the activities in its box."""
+    query = (
+        db.select(Cancellation.activity_id, Cancellation.date)
+        .join(Cancellation.activity).join(Activity.place)
+        .where(*in_box(search.origin), Cancellation.date.between(search.first_day, search.last_day))
     )
-    return {activity.id: activity for activity in db.session.scalars(query)}
+    return db.session.execute(query).all()
 
 
 def in_parts(occurrence: schedule.Occurrence, parts: tuple[str, ...]) -> bool:
@@ -255,7 +305,7 @@ def in_parts(occurrence: schedule.Occurrence, parts: tuple[str, ...]) -> bool:
     return not parts or any(PARTS_OF_DAY[p][1] <= hour < PARTS_OF_DAY[p][2] for p in parts)
 
 
-def first_match(activity: Activity, search: Search, now: dt.datetime) -> schedule.Occurrence | None:
+def first_match(activity: Activity | Scheduled, search: Search, now: dt.datetime) -> schedule.Occurrence | None:
     """The first occurrence in the search window that has not ended and falls in the chosen parts."""
     end = search.last_day + dt.timedelta(days=1)
     for occurrence in schedule.occurrences(activity, search.first_day, end):
@@ -265,46 +315,74 @@ def first_match(activity: Activity, search: Search, now: dt.datetime) -> schedul
 
 
 def find(search: Search, lang: str, now: dt.datetime, limit: int = RESULTS_PER_PAGE) -> list[Result]:
-    """The nearest activities that happen in the window, nearest first; we stop at `limit`."""
-    results: list[Result] = []
-    ranked = nearest_first(search, now)
-    batch_size = limit * 2
-    for start in range(0, len(ranked), batch_size):
-        batch = ranked[start : start + batch_size]
-        activities = load_activities([id_ for _, id_, _ in batch], lang)
-        for distance, id_, _ in batch:
-            occurrence = first_match(activities[id_], search, now)
-            if occurrence:
-                results.append(Result(activities[id_], occurrence, distance))
-                if len(results) == limit:
-                    return results
-    return results
+    """The nearest activities that happen in the window, nearest first; we stop at `limit`.
+
+    Three queries in all: the candidates, their cancellations, and the cards of the results."""
+    found: list[tuple[float, schedule.Occurrence]] = []
+    for distance, scheduled, _weekdays in nearest_first(search, now):
+        occurrence = first_match(scheduled, search, now)
+        if occurrence:
+            found.append((distance, occurrence))
+            if len(found) == limit:
+                break
+    cards = load_cards([occurrence.activity_id for _, occurrence in found], lang)
+    return [Result(cards[occurrence.activity_id], occurrence, distance) for distance, occurrence in found]
+
+
+def card_query():
+    """The card query, built once: its activities and language are bound at each search."""
+    dutch, wanted = aliased(ActivityText), aliased(ActivityText)
+    return (
+        db.select(Activity.id, Activity.category, Activity.cost_cents, Activity.signup_required, Place.name,
+                  Place.is_example, Place.step_free, dutch.title, dutch.description, wanted.title,
+                  wanted.source_digest)
+        .join(Activity.place)
+        .outerjoin(dutch, and_(dutch.activity_id == Activity.id, dutch.lang == "nl"))
+        .outerjoin(wanted, and_(wanted.activity_id == Activity.id, wanted.lang == bindparam("lang")))
+        .where(Activity.id.in_(bindparam("ids", expanding=True)))
+    )
+
+
+CARD_QUERY = card_query()
+
+
+def load_cards(ids: list[int], lang: str) -> dict[int, Card]:
+    """The cards of these activities in one query: activity, place and text columns, no objects.
+
+    The title is the page language's when that translation was written from today's Dutch text, else
+    the Dutch one: as Activity.text decides."""
+    if not ids:
+        return {}
+    cards = {}
+    rows = db.session.execute(CARD_QUERY, {"ids": ids, "lang": lang})
+    for (id_, category, cost_cents, signup_required, place_name, is_example, step_free, dutch_title,
+         dutch_description, wanted_title, wanted_digest) in rows:
+        if wanted_title is not None and (dutch_title is None or lang == "nl"
+                                         or wanted_digest == text_digest(dutch_title, dutch_description)):
+            title, title_lang = wanted_title, lang
+        elif dutch_title is not None:
+            title, title_lang = dutch_title, "nl"
+        else:  # neither: any text it has (Activity.text does the same)
+            text = db.session.get(Activity, id_).texts[0]
+            title, title_lang = text.title, text.lang
+        cards[id_] = Card(id_, category, cost_cents, signup_required, place_name, is_example, step_free, title,
+                          title_lang)
+    return cards
 
 
 def nearest_day_with_something(search: Search, now: dt.datetime) -> dt.date | None:
     """After an empty result: the first later day within the lookahead on which something matches.
 
-    Day by day, nearest first, in small batches: the usual answer (tomorrow, close by) loads and
-    expands a few schedules that can fall on that weekday and stops at the first match."""
+    Day by day, nearest first: the usual answer (tomorrow, close by) expands a few schedules that can
+    fall on that weekday and stops at the first match. Two queries (the candidates and their
+    cancellations), however many days it looks at."""
     later = replace(search, first_day=search.last_day + dt.timedelta(days=1),
                     last_day=search.last_day + dt.timedelta(days=LOOKAHEAD_DAYS))
     ranked = nearest_first(later)
-    loaded: dict[int, Activity] = {}
     for n in range(LOOKAHEAD_DAYS):
         day = later.first_day + dt.timedelta(days=n)
         one_day = replace(later, first_day=day, last_day=day)
-        ids = [id_ for _, id_, weekdays in ranked if weekdays & schedule.weekday_bit(day)]
-        for start in range(0, len(ids), RESULTS_PER_PAGE):
-            batch = ids[start : start + RESULTS_PER_PAGE]
-            loaded.update(load_schedules([id_ for id_ in batch if id_ not in loaded]))
-            if any(first_match(loaded[id_], one_day, now) for id_ in batch):
-                return day
+        bit = schedule.weekday_bit(day)
+        if any(first_match(scheduled, one_day, now) for _, scheduled, weekdays in ranked if weekdays & bit):
+            return day
     return None
-
-
-def load_schedules(ids: list[int]) -> dict[int, Activity]:
-    """Just what expanding a schedule needs: the activity and its cancelled dates."""
-    if not ids:
-        return {}
-    query = db.select(Activity).where(Activity.id.in_(ids)).options(selectinload(Activity.cancellations))
-    return {activity.id: activity for activity in db.session.scalars(query)}

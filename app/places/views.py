@@ -13,7 +13,7 @@ from ..extensions import db
 from ..i18n import page_language
 from ..maps import Point, neighbourhood_map
 from ..models import STALE_AFTER, Activity, Municipality, Neighbourhood, Place
-from . import finder
+from . import cards, finder
 from .forms import PostcodeForm
 
 bp = Blueprint("places", __name__)
@@ -90,7 +90,8 @@ def results():
     cacheable = origin.kind != "location"
     found = finder.find(search, page_language(), now)
     next_day = None if found else finder.nearest_day_with_something(search, now)
-    html = render_template("places/results.html", search=search, results=found, next_day=next_day, now=now)
+    html = render_template("places/results.html", search=search, results=found, next_day=next_day, now=now,
+                           cards=cards.card_views(found, search, now))
     return page_cache.keep(html) if cacheable else html
 
 
@@ -191,4 +192,5 @@ def place_helpers():
     return {
         "categories": CATEGORIES, "audiences": AUDIENCES,
         "when_in_words": schedule.when_in_words, "filter_fieldsets": finder.filter_fieldsets,
+        "card_words": cards.card_words, "pictogram_url": cards.pictogram_url,
     }
