@@ -5,6 +5,7 @@ Which keys a route reads is not written down here: a first, valid request record
 asks for (`request.args` and `request.form` remember what was looked up), so a field added later is
 walked too."""
 
+import datetime as dt
 import re
 from urllib.parse import quote
 
@@ -13,7 +14,7 @@ from flask import Request
 from werkzeug.datastructures import ImmutableMultiDict
 
 from app.extensions import db
-from app.models import Kiosk, Municipality, StaffUser, Volunteer
+from app.models import Kiosk, Match, Municipality, StaffUser, Volunteer
 
 from .conftest import STAFF_PASSWORD, sign_in
 
@@ -72,6 +73,9 @@ def world(recording_app, delft, make_activity, make_kiosk, make_request, make_st
     buddy, concern = make_request(delft), make_request(delft, kind="concern")
     volunteer = Volunteer(municipality_id=town.id, first_name="Bram", postcode="2625", email="bram@v.example")
     db.session.add(volunteer)
+    db.session.flush()
+    match = Match(municipality_id=town.id, request_id=buddy.id, volunteer_id=volunteer.id, status="introduced")
+    db.session.add(match)
     db.session.commit()
     staff_client = recording_app.test_client()
     assert sign_in(staff_client, admin, totp_clock).status_code == 302
@@ -81,7 +85,7 @@ def world(recording_app, delft, make_activity, make_kiosk, make_request, make_st
         "valid": {"lang": "nl", "wizard": "buddy", "step": "for-whom", "activity_id": str(activity.id),
                   "place_id": str(activity.place_id), "staff_id": str(colleague.id), "reference": buddy.reference,
                   "token": "walk-token", "slug": town.slug, "code": delft.code, "filename": "css/app.css",
-                  "volunteer_id": str(volunteer.id)},
+                  "volunteer_id": str(volunteer.id), "match_id": str(match.id), "side": "resident"},
         "references": (buddy.reference, concern.reference),
         "kiosk": kiosk_client, "staff": staff_client, "anonymous": recording_app.test_client(), "kiosk_row": kiosk,
     }
@@ -120,6 +124,14 @@ def baseline_forms(world) -> dict[str, dict]:
         "volunteers.note": {"text": "Gebeld."},
         "volunteers.index": {"q": "bram", "status": "active", "role": "maatje", "vog": "lapsed", "page": "1"},
         "volunteers.upload": {"municipality": "", "dry_run": "y"},
+        # Matches: a valid step; a value that happens to be valid changes the match once, every later
+        # try is refused as changed meanwhile (the version no longer matches).
+        "volunteers.propose": {"volunteer_id": world["valid"]["volunteer_id"], "version": "1"},
+        "volunteers.meeting": {"day": (dt.date.today() + dt.timedelta(days=7)).isoformat(), "time": "14:30",
+                               "place": "", "version": "1"},
+        "volunteers.activate": {"version": "1"},
+        "volunteers.checkin": {"outcome": "went_well", "version": "1"},
+        "volunteers.end": {"reason": "moved", "version": "1"},
     }
 
 
@@ -195,6 +207,9 @@ def test_the_walk_reaches_the_signed_in_pages_and_reads_their_fields(recording_a
         staff, "POST", f"{volunteer}/edit")
     assert {"q", "status", "role", "neighbourhood", "vog", "page"} <= keys_read(staff, "POST", "/staff/volunteers")
     assert {"status", "reason", "text"} <= keys_read(staff, "POST", f"{volunteer}/status")
+    match = f"/staff/volunteers/matches/{world['valid']['match_id']}"
+    assert {"day", "time", "place", "version"} <= keys_read(staff, "POST", f"{match}/meeting")
+    assert {"volunteer_id", "version"} <= keys_read(staff, "POST", f"/staff/volunteers/for/{reference}/propose")
     assert "date" in keys_read(world["kiosk"], "GET", f"/nl/activities/{world['valid']['activity_id']}/ticket")
     assert db.session.scalar(db.select(StaffUser).where(StaffUser.email == "admin@delft.example")).active
     assert db.session.get(Kiosk, world["kiosk_row"].id).browser_key == "walk-kiosk"
