@@ -13,8 +13,10 @@ under the first rule they fail, so "3 spreken geen Arabisch" counts people who p
                  nothing) matches every day or part, but the volunteer must have given at least one;
 8. `ended`     – this volunteer and this request never had a match that ended.
 
-Every rule is a condition in SQL: one query finds who passes, one more counts who fails what. Only the
-volunteers of the request's own municipality are looked at.
+Every rule is a condition in SQL: one query finds who passes. When fewer than `EXPLAIN_BELOW` pass, a
+second counts who failed which rule first. Only the volunteers of the request's own municipality are looked
+at. The statements have bound parameters and a fixed shape, so they are built and compiled once
+(`bench/suggestions`: 5,000 volunteers).
 
 Score (higher first; ties broken by the volunteer's id, so the order is the same every time):
 
@@ -33,24 +35,28 @@ common day and part of the day, the wait, and the asked-for gender.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from babel import Locale
 from babel.lists import format_list
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, false, func, literal, not_, or_, true
+from sqlalchemy import Date, String, and_, bindparam, case, func, literal, not_, or_
+from sqlalchemy.orm import aliased
 
 from ... import choices, geo
 from ...extensions import db
 from ...models import (
     OPEN_MATCH_STATUSES,
+    VOG_VALID_YEARS,
     BuddyRequest,
     Match,
     Neighbourhood,
     Postcode,
     Volunteer,
     VolunteerEvent,
+    add_years,
     utcnow,
 )
 
@@ -61,6 +67,7 @@ INTEREST_MAX = 45
 WAIT_DAYS_PER_POINT = 3
 WAIT_MAX = 30
 LIMIT = 20  # the page shows the best this many
+EXPLAIN_BELOW = 5  # with fewer suggestions than this, the page says who was left out by which rule
 
 RULES = ("status", "vog", "role", "capacity", "language", "gender", "time", "ended")
 DAY_KEYS = ("mo", "tu", "we", "th", "fr", "sa", "su")
@@ -69,8 +76,33 @@ ROLE_OF_KIND = {"buddy": "maatje", "go_along": "go_along"}
 
 
 @dataclass
+class Candidate:
+    """What suggesting needs of a volunteer (read as plain columns: no ORM objects for hundreds of rows)."""
+
+    id: int
+    first_name: str
+    last_name: str
+    lat: float | None
+    lon: float | None
+    languages: str
+    interests: str
+    days: str
+    parts_of_day: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def keys(self, column: str) -> list[str]:
+        return getattr(self, column).split()
+
+
+CANDIDATE_COLUMNS = tuple(getattr(Volunteer, name) for name in Candidate.__dataclass_fields__)
+
+
+@dataclass
 class Suggestion:
-    volunteer: Volunteer
+    volunteer: Candidate
     score: float
     distance_m: float | None
     shared_languages: list[str]
@@ -84,60 +116,76 @@ class Suggestion:
 class Result:
     suggestions: list[Suggestion]
     excluded: dict[str, int]  # rule → how many volunteers it left out (each counted once)
-    considered: int  # volunteers of the municipality
+    considered: int | None  # volunteers of the municipality (None: not counted)
 
 
-def has_key(column, key: str):
-    """A space-separated list column holds this key (in SQL)."""
-    return (literal(" ") + column + literal(" ")).like(f"% {key} %")
+def padded(column):
+    return literal(" ") + column + literal(" ")
 
 
-def has_any(column, keys: list[str]):
-    return or_(*(has_key(column, key) for key in keys)) if keys else false()
+def any_of(column, name: str, slots: int):
+    """The list column holds one of the keys in the parameters name0 … name{slots-1} (LIKE patterns)."""
+    spaced = padded(column)
+    return or_(*(spaced.like(bindparam(f"{name}{n}", type_=String)) for n in range(slots)))
+
+
+def patterns(name: str, keys: list[str], slots: int) -> dict[str, str]:
+    """The parameters of `any_of`: one pattern per key, the list padded with its first key (the same
+    key twice changes nothing), so that the statement keeps its shape from request to request."""
+    padded_keys = keys + keys[:1] * (slots - len(keys))
+    return {f"{name}{n}": f"% {key} %" for n, key in enumerate(padded_keys)}
+
+
+def request_languages(request: BuddyRequest) -> list[str]:
+    return list(dict.fromkeys(request.languages.split())) or ["nl"]
+
+
+def language_slots(request: BuddyRequest) -> int:
+    return max(4, len(request_languages(request)))
 
 
 def wanted(request: BuddyRequest, column: str, every: tuple[str, ...]) -> list[str]:
     """The request's keys of a list column; "any" or nothing means every key."""
-    keys = getattr(request, column).split()
-    return list(every) if not keys or "any" in keys else [key for key in keys if key in every]
+    keys = [key for key in getattr(request, column).split() if key in every or key == "any"]
+    return list(every) if not keys or "any" in keys else keys
 
 
-def request_languages(request: BuddyRequest) -> list[str]:
-    return request.languages.split() or ["nl"]
-
-
-def open_matches():
-    """How many open matches a volunteer has (a correlated subquery)."""
-    return (db.select(func.count(Match.id))
-            .where(Match.volunteer_id == Volunteer.id, Match.status.in_(OPEN_MATCH_STATUSES))
-            .scalar_subquery())
-
-
-def rule_conditions(request: BuddyRequest, today: dt.date) -> dict:
-    """Each hard rule as an SQL condition that a fitting volunteer meets."""
-    preference = request.preference if request.preference in ("man", "woman") else None
-    ended_before = (db.select(Match.id).where(Match.volunteer_id == Volunteer.id, Match.request_id == request.id,
-                                               Match.status == "ended").exists())
+def rule_conditions(slots: int) -> dict:
+    """Each hard rule as an SQL condition that a fitting volunteer meets, with bound parameters (see
+    `parameters`). The full volunteers and the ended pairs are uncorrelated subqueries: run once, not
+    once per volunteer. The VOG rule is `Volunteer.vog_valid_on(today)` with its dates as parameters."""
+    other = aliased(Volunteer)
+    full = (db.select(Match.volunteer_id).join(other, other.id == Match.volunteer_id)
+            .where(other.municipality_id == bindparam("municipality_id"), Match.status.in_(OPEN_MATCH_STATUSES))
+            .group_by(Match.volunteer_id, other.capacity).having(func.count(Match.id) >= other.capacity))
+    ended_before = db.select(Match.volunteer_id).where(Match.request_id == bindparam("request_id"),
+                                                       Match.status == "ended")
+    gender = func.coalesce(Volunteer.gender, "")
     return {
         "status": Volunteer.status == "active",
-        "vog": Volunteer.vog_valid_on(today),
-        "role": has_key(Volunteer.roles, ROLE_OF_KIND.get(request.kind, "maatje")),
-        "capacity": open_matches() < Volunteer.capacity,
-        "language": has_any(Volunteer.languages, request_languages(request)),
-        "gender": func.coalesce(Volunteer.gender, "") == preference if preference else true(),
-        "time": and_(has_any(Volunteer.days, wanted(request, "days", DAY_KEYS)),
-                     has_any(Volunteer.parts_of_day, wanted(request, "parts_of_day", PART_KEYS))),
-        "ended": not_(ended_before),
+        "vog": and_(Volunteer.vog_date.is_not(None), Volunteer.vog_date <= bindparam("today", type_=Date),
+                    Volunteer.vog_date > bindparam("vog_after", type_=Date)),
+        "role": padded(Volunteer.roles).like(bindparam("role", type_=String)),
+        "capacity": Volunteer.id.not_in(full),
+        "language": any_of(Volunteer.languages, "language", slots),
+        # Without a wish the gender is compared with itself.
+        "gender": gender == func.coalesce(bindparam("preference", type_=String), gender),
+        "time": and_(any_of(Volunteer.days, "day", len(DAY_KEYS)),
+                     any_of(Volunteer.parts_of_day, "part", len(PART_KEYS))),
+        "ended": Volunteer.id.not_in(ended_before),
     }
 
 
-def request_point(request: BuddyRequest) -> tuple[float, float] | None:
-    """Where the request is: its postcode's centre, else its neighbourhood's."""
-    if request.postcode and (centre := db.session.get(Postcode, request.postcode)) is not None:
-        return centre.lat, centre.lon
-    if request.neighbourhood_id and (area := db.session.get(Neighbourhood, request.neighbourhood_id)) is not None:
-        return area.lat, area.lon
-    return None
+def parameters(request: BuddyRequest, today: dt.date) -> dict:
+    return {
+        "municipality_id": request.municipality_id, "request_id": request.id, "today": today,
+        "vog_after": add_years(today, -VOG_VALID_YEARS, (2, 28)),
+        "role": f"% {ROLE_OF_KIND.get(request.kind, 'maatje')} %",
+        "preference": request.preference if request.preference in ("man", "woman") else None,
+        **patterns("language", request_languages(request), language_slots(request)),
+        **patterns("day", wanted(request, "days", DAY_KEYS), len(DAY_KEYS)),
+        **patterns("part", wanted(request, "parts_of_day", PART_KEYS), len(PART_KEYS)),
+    }
 
 
 def waiting_since():
@@ -151,35 +199,50 @@ def waiting_since():
     return func.coalesce(last_match, became_active, Volunteer.created_at)
 
 
-def suggest(request: BuddyRequest, today: dt.date, now: dt.datetime | None = None, limit: int = LIMIT) -> Result:
-    """The fitting volunteers of the request's municipality, best first, with their reasons; and, per
-    rule, how many it left out."""
+@functools.cache
+def statements(slots: int):
+    """(who fits, who fails which rule first, one volunteer if they fit): built once per number of
+    language slots, so that SQLAlchemy compiles each once."""
+    rules = rule_conditions(slots)
+    mine = Volunteer.municipality_id == bindparam("municipality_id")
+    fit = db.select(*CANDIDATE_COLUMNS, waiting_since().label("since")).where(mine, *rules.values())
+    first_failed = case(*((not_(condition), name) for name, condition in rules.items()), else_="")
+    counts = db.select(first_failed, func.count()).select_from(Volunteer).where(mine).group_by(first_failed)
+    one = db.select(Volunteer).where(Volunteer.id == bindparam("volunteer_id"), mine, *rules.values())
+    return fit, counts, one
+
+
+def request_point(request: BuddyRequest) -> tuple[float, float] | None:
+    """Where the request is: its postcode's centre, else its neighbourhood's."""
+    if request.postcode and (centre := db.session.get(Postcode, request.postcode)) is not None:
+        return centre.lat, centre.lon
+    if request.neighbourhood_id and (area := db.session.get(Neighbourhood, request.neighbourhood_id)) is not None:
+        return area.lat, area.lon
+    return None
+
+
+def suggest(request: BuddyRequest, today: dt.date, now: dt.datetime | None = None, limit: int = LIMIT,
+            explain: bool | None = None) -> Result:
+    """The fitting volunteers of the request's municipality, best first, with their reasons; and, when
+    fewer than `EXPLAIN_BELOW` fit (or `explain` says so), how many each rule left out."""
     now = now or utcnow()
-    rules = rule_conditions(request, today)
-    rows = db.session.execute(
-        db.select(Volunteer, waiting_since().label("since"))
-        .where(Volunteer.municipality_id == request.municipality_id, *rules.values())
-    ).all()
+    fit, counts, _one = statements(language_slots(request))
+    values = parameters(request, today)
+    rows = db.session.execute(fit, values).all()
     point = request_point(request)
-    suggestions = [scored(request, volunteer, since, point, now) for volunteer, since in rows]
+    suggestions = [scored(request, Candidate(*row[:-1]), row.since, point, now) for row in rows]
     suggestions.sort(key=lambda s: (-s.score, s.volunteer.id))
-    excluded, considered = exclusions(request, rules)
+    excluded, considered = {}, None
+    if explain or (explain is None and len(suggestions) < EXPLAIN_BELOW):
+        found = dict(db.session.execute(counts, values).all())
+        excluded, considered = {name: found[name] for name in RULES if found.get(name)}, sum(found.values())
+    words = Words(locale())
     for suggestion in suggestions[:limit]:
-        suggestion.reasons = reasons(request, suggestion)
+        suggestion.reasons = reasons(request, suggestion, words)
     return Result(suggestions[:limit], excluded, considered)
 
 
-def exclusions(request: BuddyRequest, rules: dict) -> tuple[dict[str, int], int]:
-    """Per rule, the volunteers of the municipality who fail it and passed every rule before it."""
-    first_failed = case(*((not_(condition), name) for name, condition in rules.items()), else_="")
-    counts = dict(db.session.execute(
-        db.select(first_failed, func.count()).select_from(Volunteer)
-        .where(Volunteer.municipality_id == request.municipality_id).group_by(first_failed)
-    ).all())
-    return {name: counts[name] for name in RULES if counts.get(name)}, sum(counts.values())
-
-
-def scored(request: BuddyRequest, volunteer: Volunteer, since: dt.datetime | None,
+def scored(request: BuddyRequest, volunteer: Candidate, since: dt.datetime | None,
            point: tuple[float, float] | None, now: dt.datetime) -> Suggestion:
     distance = (geo.distance_m(*point, volunteer.lat, volunteer.lon)
                 if point is not None and volunteer.lat is not None and volunteer.lon is not None else None)
@@ -197,44 +260,47 @@ def scored(request: BuddyRequest, volunteer: Volunteer, since: dt.datetime | Non
 # --- The words ---
 
 def locale() -> Locale:
-    return Locale.parse(str(get_locale() or "nl"))
+    found = get_locale()
+    return found if isinstance(found, Locale) else Locale.parse(str(found or "nl"))
 
 
-def listed(items: list[str], style: str = "standard") -> str:
-    return format_list([str(item) for item in items], style=style, locale=locale())
+class Words:
+    """The reasons' words in the staff member's language; the locale is looked up once per page."""
+
+    def __init__(self, locale_: Locale):
+        self.locale = locale_
+        self.parts = {"morning": _("ochtend"), "afternoon": _("middag"), "evening": _("avond")}
+        self.wishes = {key: str(label).lower() for key, (label, _pictogram) in choices.WISHES.items()}
+
+    def listed(self, items: list[str], style: str = "standard") -> str:
+        return format_list([str(item) for item in items], style=style, locale=self.locale)
+
+    def language(self, code: str) -> str:
+        """"Arabisch" in Dutch, "Arabic" in English: the staff's language's name of a language."""
+        return self.locale.languages.get(code, code)
+
+    def distance(self, metres: float) -> str:
+        if metres < 1_000:
+            return f"{max(100, round(metres, -2)):.0f} m"
+        return f"{metres / 1000:.1f} km".replace(".", "," if self.locale.language == "nl" else ".")
+
+    def time(self, day: str, part: str) -> str:
+        """"dinsdagmiddag" (in English: "Tuesday afternoon")."""
+        weekday = self.locale.days["format"]["wide"][DAY_KEYS.index(day)]
+        return _("%(day)s%(part)s", day=weekday, part=self.parts[part])
 
 
-def language_name(code: str) -> str:
-    """"Arabisch" in Dutch, "Arabic" in English: the staff's language's name of a language."""
-    return locale().languages.get(code, code)
-
-
-def distance_words(metres: float) -> str:
-    if metres < 1_000:
-        return f"{max(100, round(metres, -2)):.0f} m"
-    return f"{metres / 1000:.1f} km".replace(".", "," if locale().language == "nl" else ".")
-
-
-def part_name(part: str) -> str:
-    return {"morning": _("ochtend"), "afternoon": _("middag"), "evening": _("avond")}[part]
-
-
-def time_words(day: str, part: str) -> str:
-    """"dinsdagmiddag" (in English: "Tuesday afternoon")."""
-    weekday = locale().days["format"]["wide"][DAY_KEYS.index(day)]
-    return _("%(day)s%(part)s", day=weekday, part=part_name(part))
-
-
-def reasons(request: BuddyRequest, suggestion: Suggestion) -> list[str]:
-    found = [_("spreekt %(languages)s", languages=listed([language_name(c) for c in suggestion.shared_languages]))]
+def reasons(request: BuddyRequest, suggestion: Suggestion, words: Words) -> list[str]:
+    found = [_("spreekt %(languages)s",
+               languages=words.listed([words.language(code) for code in suggestion.shared_languages]))]
     if suggestion.distance_m is not None:
-        found.append(_("woont %(distance)s verderop", distance=distance_words(suggestion.distance_m)))
+        found.append(_("woont %(distance)s verderop", distance=words.distance(suggestion.distance_m)))
     if suggestion.shared_interests:
-        wishes = [str(choices.WISHES[key][0]).lower() for key in suggestion.shared_interests]
-        found.append(_("houdt ook van %(wishes)s", wishes=listed(wishes)))
-    times = [time_words(day, part) for day, part in suggestion.common_times[:3]]
+        found.append(_("houdt ook van %(wishes)s",
+                       wishes=words.listed([words.wishes[key] for key in suggestion.shared_interests])))
+    times = [words.time(day, part) for day, part in suggestion.common_times[:3]]
     more = len(suggestion.common_times) - len(times)
-    found.append(_("kan op %(times)s", times=listed(times)) if not more else
+    found.append(_("kan op %(times)s", times=words.listed(times)) if not more else
                  # The plural message has only the number; the times go in after ({times}).
                  ngettext("kan op {times} en nog %(num)d moment", "kan op {times} en nog %(num)d momenten",
                           more).replace("{times}", ", ".join(times)))
@@ -250,7 +316,8 @@ def reasons(request: BuddyRequest, suggestion: Suggestion) -> list[str]:
 
 def exclusion_words(request: BuddyRequest, excluded: dict[str, int]) -> list[str]:
     """"3 spreken geen Arabisch", one line per rule that left someone out, in the rules' order."""
-    languages = listed([language_name(code) for code in request_languages(request)], style="or")
+    words_ = Words(locale())
+    languages = words_.listed([words_.language(code) for code in request_languages(request)], style="or")
     words = {
         "status": lambda n: ngettext("%(num)d is niet actief", "%(num)d zijn niet actief", n),
         "vog": lambda n: ngettext("%(num)d heeft geen geldige VOG", "%(num)d hebben geen geldige VOG", n),
@@ -274,6 +341,5 @@ def exclusion_words(request: BuddyRequest, excluded: dict[str, int]) -> list[str
 
 def fitting(request: BuddyRequest, volunteer_id: int, today: dt.date) -> Volunteer | None:
     """The volunteer, if of the request's municipality and meeting every hard rule today."""
-    return db.session.scalar(db.select(Volunteer).where(
-        Volunteer.id == volunteer_id, Volunteer.municipality_id == request.municipality_id,
-        *rule_conditions(request, today).values()))
+    _fit, _counts, one = statements(language_slots(request))
+    return db.session.scalar(one, {**parameters(request, today), "volunteer_id": volunteer_id})
