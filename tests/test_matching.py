@@ -327,3 +327,65 @@ def test_of_two_coordinators_acting_at_once_the_second_is_told(staff_client, tow
     db.session.refresh(match)
     assert match.ended_reason == "moved"
     assert "Een collega heeft deze koppeling net veranderd" in page(staff_client.get(second.headers["Location"]))
+
+
+def test_every_match_post_needs_its_csrf_token_and_changes_nothing_without_it(strict_app):
+    import re
+
+    import pyotp
+
+    from app.models import StaffMembership, StaffUser
+    from app.references import new_reference
+    from app.staff.auth.passwords import hash_password
+
+    from .conftest import STAFF_PASSWORD
+
+    with strict_app.app_context():
+        town = db.session.scalar(db.select(Municipality))
+        staff = StaffUser(email="ria@delft.example", name="Ria", password_hash=hash_password(STAFF_PASSWORD),
+                          totp_secret=pyotp.random_base32(), totp_confirmed=True)
+        staff.memberships = [StaffMembership(municipality_id=town.id, role="coordinator")]
+        request = BuddyRequest(reference=new_reference(), language="nl", municipality_id=town.id, kind="buddy",
+                               for_whom="me", first_name="Fenna", contact_method="phone", languages="ar",
+                               days="tu", parts_of_day="afternoon", consent_at=UTC_NOW, consent_version="test",
+                               submission_token="csrf-test")
+        db.session.add_all([staff, request])
+        db.session.flush()
+        volunteer = make_volunteer(town.id, "Amira")
+        db.session.add(Match(municipality_id=town.id, request_id=request.id, volunteer_id=volunteer.id,
+                             status="introduced"))
+        db.session.commit()
+        secret, reference, volunteer_id = staff.totp_secret, request.reference, volunteer.id
+        match_id = db.session.scalar(db.select(Match.id))
+
+    client = strict_app.test_client()
+
+    def token(path):
+        return re.search(r'name="csrf_token" value="([^"]+)"', page(client.get(path))).group(1)
+
+    client.post("/staff/sign-in", data={"email": "ria@delft.example", "password": STAFF_PASSWORD,
+                                        "csrf_token": token("/staff/sign-in")})
+    assert client.post("/staff/sign-in/code", data={"code": pyotp.TOTP(secret).now(),
+                                                    "csrf_token": token("/staff/sign-in/code")}).status_code == 302
+    url = f"/staff/volunteers/matches/{match_id}"
+    posts = {f"/staff/volunteers/for/{reference}/propose": {"volunteer_id": str(volunteer_id), "version": "1"},
+             f"{url}/meeting": {"day": "2026-12-01", "time": "14:30", "place": "", "version": "1"},
+             f"{url}/active": {"version": "1"}, f"{url}/checkin": {"outcome": "went_well", "version": "1"},
+             f"{url}/end": {"reason": "moved", "version": "1"}}
+    for path, data in posts.items():
+        assert client.post(path, data=data).status_code == 400, path
+    with_token = client.post(f"{url}/active", data={"version": "1", "csrf_token": token(url)})
+    assert with_token.status_code == 302  # the same post with its token works
+    with strict_app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Match)) == 1
+        assert db.session.scalar(db.select(Match.status)) == "active"
+
+
+def test_the_volunteer_s_timeline_names_each_step_of_their_matches(staff_client, town, asked):
+    amira = make_volunteer(town.id, "Amira")
+    staff_client.post(f"/staff/volunteers/for/{asked.reference}/propose",
+                      data={"volunteer_id": str(amira.id), "version": str(asked.version)})
+    match = db.session.scalar(db.select(Match))
+    staff_client.post(f"/staff/volunteers/matches/{match.id}/end", data={"version": "1", "reason": "moved"})
+    html = page(staff_client.get(f"/staff/volunteers/{amira.id}"))
+    assert "koppeling: Voorgesteld" in html and "koppeling: Beëindigd (Verhuisd)" in html
