@@ -389,3 +389,13 @@ def test_the_volunteer_s_timeline_names_each_step_of_their_matches(staff_client,
     staff_client.post(f"/staff/volunteers/matches/{match.id}/end", data={"version": "1", "reason": "moved"})
     html = page(staff_client.get(f"/staff/volunteers/{amira.id}"))
     assert "koppeling: Voorgesteld" in html and "koppeling: Beëindigd (Verhuisd)" in html
+
+
+def test_a_volunteer_already_proposed_for_the_request_is_not_suggested_or_proposed_again(staff_client, town, asked):
+    amira = make_volunteer(town.id, "Amira", capacity=3)
+    for _ in range(2):
+        staff_client.post(f"/staff/volunteers/for/{asked.reference}/propose",
+                          data={"volunteer_id": str(amira.id), "version": str(asked.version)})
+        db.session.refresh(asked)
+    assert count(Match) == 1
+    assert suggestions.suggest(asked, TODAY, UTC_NOW).suggestions == []

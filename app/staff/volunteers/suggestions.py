@@ -204,10 +204,14 @@ def statements(slots: int):
     """(who fits, who fails which rule first, one volunteer if they fit): built once per number of
     language slots, so that SQLAlchemy compiles each once."""
     rules = rule_conditions(slots)
-    mine = Volunteer.municipality_id == bindparam("municipality_id")
+    # Already proposed for this request (an open match): shown with the request's matches, not again here.
+    mine = and_(Volunteer.municipality_id == bindparam("municipality_id"), Volunteer.id.not_in(
+        db.select(Match.volunteer_id).where(Match.request_id == bindparam("request_id"),
+                                            Match.status.in_(OPEN_MATCH_STATUSES))))
     fit = db.select(*CANDIDATE_COLUMNS, waiting_since().label("since")).where(mine, *rules.values())
     first_failed = case(*((not_(condition), name) for name, condition in rules.items()), else_="")
-    counts = db.select(first_failed, func.count()).select_from(Volunteer).where(mine).group_by(first_failed)
+    counts = (db.select(first_failed, func.count()).select_from(Volunteer)
+              .where(Volunteer.municipality_id == bindparam("municipality_id")).group_by(first_failed))
     one = db.select(Volunteer).where(Volunteer.id == bindparam("volunteer_id"), mine, *rules.values())
     return fit, counts, one
 
