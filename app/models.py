@@ -727,3 +727,58 @@ class JobLock(db.Model):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     holder: Mapped[str] = mapped_column(String(64))  # random, per run: only the holder lets go
     expires_at: Mapped[dt.datetime]
+
+
+# --- Matches ---
+# A resident's buddy or go-along request and a volunteer: proposed → introduced (the first meeting is
+# planned) → active → ended with a reason. Six weeks after it became active a check-in is due.
+
+MATCH_STATUSES = ("proposed", "introduced", "active", "ended")
+OPEN_MATCH_STATUSES = ("proposed", "introduced", "active")  # these take a place of the volunteer's capacity
+MATCH_END_REASONS = ("declined_resident", "declined_volunteer", "moved", "need_met", "other")
+CHECKIN_OUTCOMES = ("went_well", "needs_attention", "ended")
+CHECKIN_AFTER = dt.timedelta(weeks=6)
+
+
+class Match(db.Model):
+    """A volunteer proposed for a request, and what became of it."""
+
+    __tablename__ = "buddy_match"  # "match" is an SQL keyword
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The request's municipality, kept here so that every staff query is scoped like a request's.
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"))
+    request_id: Mapped[int] = mapped_column(ForeignKey("buddy_request.id"), index=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteer.id"))
+    status: Mapped[str] = mapped_column(String(12), default="proposed", server_default="proposed")
+    ended_reason: Mapped[str | None] = mapped_column(String(20))  # one of MATCH_END_REASONS
+    # The first meeting: a local date and time, at a published place near both.
+    meeting_at: Mapped[dt.datetime | None]
+    meeting_place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"))
+    checkin_due: Mapped[dt.date | None]  # six weeks after it became active
+    checkin_outcome: Mapped[str | None] = mapped_column(String(20))  # one of CHECKIN_OUTCOMES
+    checkin_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)  # proposed
+    introduced_at: Mapped[dt.datetime | None]
+    active_at: Mapped[dt.datetime | None]
+    ended_at: Mapped[dt.datetime | None]
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))  # who proposed it
+    # Counts the changes, like HelpRequest.version: of two coordinators acting at once, the second is told.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    municipality: Mapped[Municipality] = relationship()
+    request: Mapped[BuddyRequest] = relationship()
+    volunteer: Mapped[Volunteer] = relationship()
+    meeting_place: Mapped[Place | None] = relationship()
+
+    # Suggestions count a volunteer's open matches and look up ended pairs: both by volunteer first.
+    __table_args__ = (Index("ix_buddy_match_volunteer_status", "volunteer_id", "status"),
+                      Index("ix_buddy_match_municipality_status", "municipality_id", "status"))
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def meeting_local(self) -> dt.datetime | None:
+        """The first meeting as a moment in Amsterdam (stored as the local date and time)."""
+        from .schedule import TZ
+
+        return self.meeting_at.replace(tzinfo=TZ) if self.meeting_at else None

@@ -5,6 +5,7 @@ Which keys a route reads is not written down here: a first, valid request record
 asks for (`request.args` and `request.form` remember what was looked up), so a field added later is
 walked too."""
 
+import datetime as dt
 import re
 from urllib.parse import quote
 
@@ -13,7 +14,7 @@ from flask import Request
 from werkzeug.datastructures import ImmutableMultiDict
 
 from app.extensions import db
-from app.models import Correction, CrisisLine, Kiosk, Method, Municipality, Organisation, StaffUser, Volunteer
+from app.models import Correction, CrisisLine, Kiosk, Match, Method, Municipality, Organisation, StaffUser, Volunteer
 
 from .conftest import STAFF_PASSWORD, sign_in
 
@@ -81,6 +82,9 @@ def world(recording_app, delft, make_activity, make_kiosk, make_request, make_st
     admin_kiosk = make_kiosk(name="Beheer-tablet", neighbourhood=delft)
     line = CrisisLine(municipality_id=town.id, name="Crisisdienst", phone="0800 0113")
     db.session.add(line)
+    db.session.flush()
+    match = Match(municipality_id=town.id, request_id=buddy.id, volunteer_id=volunteer.id, status="introduced")
+    db.session.add(match)
     db.session.commit()
     staff_client = recording_app.test_client()
     assert sign_in(staff_client, admin, totp_clock).status_code == 302
@@ -93,7 +97,8 @@ def world(recording_app, delft, make_activity, make_kiosk, make_request, make_st
                   "organisation_id": str(organisation.id), "kind": "buddy", "correction_id": str(correction.id),
                   "volunteer_id": str(volunteer.id), "method_id": str(method.id),
                   "municipality_id": str(town.id), "kiosk_id": str(admin_kiosk.id),
-                  "line_id": str(line.id), "neighbourhood_id": str(delft.id)},
+                  "line_id": str(line.id), "neighbourhood_id": str(delft.id),
+                  "match_id": str(match.id), "side": "resident"},
         "references": (buddy.reference, concern.reference),
         "kiosk": kiosk_client, "staff": staff_client, "anonymous": recording_app.test_client(), "kiosk_row": kiosk,
     }
@@ -157,6 +162,14 @@ def baseline_forms(world) -> dict[str, dict]:
                           "records": f"request:{world['valid']['reference']}-not-this-one", "reason": "art17",
                           "sure": "y"},
         **admin_baseline_forms(world),
+        # Matches: a valid step; a value that happens to be valid changes the match once, every later
+        # try is refused as changed meanwhile (the version no longer matches).
+        "volunteers.propose": {"volunteer_id": world["valid"]["volunteer_id"], "version": "1"},
+        "volunteers.meeting": {"day": (dt.date.today() + dt.timedelta(days=7)).isoformat(), "time": "14:30",
+                               "place": "", "version": "1"},
+        "volunteers.activate": {"version": "1"},
+        "volunteers.checkin": {"outcome": "went_well", "version": "1"},
+        "volunteers.end": {"reason": "moved", "version": "1"},
     }
 
 
@@ -264,6 +277,9 @@ def test_the_walk_reaches_the_signed_in_pages_and_reads_their_fields(recording_a
         staff, "POST", f"{volunteer}/edit")
     assert {"q", "status", "role", "neighbourhood", "vog", "page"} <= keys_read(staff, "POST", "/staff/volunteers")
     assert {"status", "reason", "text"} <= keys_read(staff, "POST", f"{volunteer}/status")
+    match = f"/staff/volunteers/matches/{world['valid']['match_id']}"
+    assert {"day", "time", "place", "version"} <= keys_read(staff, "POST", f"{match}/meeting")
+    assert {"volunteer_id", "version"} <= keys_read(staff, "POST", f"/staff/volunteers/for/{reference}/propose")
     assert "date" in keys_read(world["kiosk"], "GET", f"/nl/activities/{world['valid']['activity_id']}/ticket")
     correction = f"/nl/activities/{world['valid']['activity_id']}/correction"
     assert {"reason", "text"} <= keys_read(world["kiosk"], "POST", correction)

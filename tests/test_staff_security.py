@@ -22,7 +22,7 @@ def staff_rules(app):
 
 
 def example_path(rule) -> str:
-    words = {"reference": "K7M4PXQ2", "kind": "buddy", "code": "WK050325", "token": "t"}
+    words = {"reference": "K7M4PXQ2", "kind": "buddy", "code": "WK050325", "token": "t", "side": "resident"}
     values = {argument: words.get(argument, 1) for argument in rule.arguments}
     return rule.build(values, append_unknown=False)[1]
 

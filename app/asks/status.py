@@ -2,7 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
-from ..models import HelpRequest
+from ..extensions import db
+from ..models import HelpRequest, Match
 
 KINDS = {
     "buddy": _l("Uw vraag om een maatje"),
@@ -31,11 +32,32 @@ WORDS_BY_KIND = {
 # After the retention period (app.retention) the request holds nothing about the person any more.
 ANONYMISED = _l("Het is al een tijd klaar. Daarom hebben wij uw naam, uw telefoonnummer en wat u schreef gewist.")
 
+# While a request is matched, how far its match is; never who the volunteer is.
+WORDS_BY_MATCH = {
+    ("buddy", "introduced"): _l("Wij hebben een maatje voor u gevonden. Wij spreken een eerste kennismaking af."),
+    ("buddy", "active"): _l("U heeft uw maatje ontmoet. U gaat samen verder."),
+    ("go_along", "introduced"): _l("Wij hebben iemand gevonden die met u meegaat."),
+    ("go_along", "active"): _l("U heeft de persoon ontmoet die met u meegaat."),
+}
+
+
+def match_stage(request: HelpRequest) -> str | None:
+    """"introduced" or "active" for a matched buddy or go-along request whose latest match is that far."""
+    if request.kind not in ("buddy", "go_along") or request.status != "matched":
+        return None
+    return db.session.scalar(db.select(Match.status).where(Match.request_id == request.id,
+                                                            Match.status.in_(("introduced", "active")))
+                             .order_by(Match.created_at.desc(), Match.id.desc()).limit(1))
+
 
 def in_words(request: HelpRequest) -> tuple[str, str]:
     """(what it is, how it stands) in the page's language."""
     kind = request.kind
-    words = str(WORDS_BY_KIND.get((kind, request.status), WORDS.get(request.status, WORDS["new"])))
+    stage = match_stage(request)
+    if stage is not None:
+        words = str(WORDS_BY_MATCH[(kind, stage)])
+    else:
+        words = str(WORDS_BY_KIND.get((kind, request.status), WORDS.get(request.status, WORDS["new"])))
     if request.anonymised_at is not None:
         words = f"{words} {ANONYMISED}"
     return str(KINDS[kind]), words

@@ -345,3 +345,48 @@ def test_the_signal_meeting_pages_pass_axe(desktop, waiting, lang):
     desktop.goto("/staff/signal-meeting/WK050325/print")
     assert_accessible(desktop)
 
+
+# Suggestions and a match -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_suggestion_and_match_pages_pass_axe(desktop, demo, make_request, lang):
+    """A request in Arabic → its suggestions with reasons → propose → the match with its forms (and their
+    errors) → the first meeting planned → the printable ticket."""
+    import datetime as dt
+
+    from app.models import Volunteer
+
+    buitenhof = db.session.scalar(db.select(Neighbourhood).where(Neighbourhood.code == "WK050325"))
+    asked = make_request(buitenhof, language="ar", languages="ar", days="any", parts_of_day="afternoon",
+                         wishes="walk", preference="woman")
+    db.session.add(Volunteer(municipality_id=buitenhof.municipality_id, first_name="Amira", last_name="Voorbeeld",
+                             postcode="2625", lat=buitenhof.lat + 0.005, lon=buitenhof.lon, languages="ar nl",
+                             interests="walk", days="tu", parts_of_day="afternoon", gender="woman", roles="maatje",
+                             status="active", vog_date=dt.date.today() - dt.timedelta(days=30)))
+    db.session.add(Place(name="Buurthuis Voorbeeld", address="Laan 1", postcode="2625 AB", city="Delft",
+                         lat=buitenhof.lat, lon=buitenhof.lon, neighbourhood_id=buitenhof.id, status="published"))
+    staff = staff_member(role="coordinator")
+    staff.language = lang
+    db.session.commit()
+    keyboard_sign_in(desktop, staff)
+    desktop.goto(f"/staff/requests/{asked.reference}")
+    desktop.locator(f"a[href='/staff/volunteers/for/{asked.reference}']").click()
+    expect(desktop.locator(".suggestions li").first).to_contain_text("Amira")
+    expect(desktop.locator(".reasons").first).to_contain_text("Arabisch" if lang == "nl" else "Arabic")
+    assert_accessible(desktop)
+    desktop.locator(".suggestions form button").first.click()
+    expect(desktop).to_have_url(re.compile(r"/staff/volunteers/matches/\d+$"))
+    assert_accessible(desktop)
+    desktop.locator("#day").fill("2026-02-30")
+    desktop.locator("form[action$='/meeting'] button[type=submit]").click()
+    expect(desktop.locator(".error-summary")).to_be_focused()
+    assert_accessible(desktop)
+    desktop.locator("#day").fill((dt.date.today() + dt.timedelta(days=7)).isoformat())
+    desktop.locator("#time").fill("14:30")
+    desktop.locator("input[name=place]").first.check()
+    desktop.locator("form[action$='/meeting'] button[type=submit]").click()
+    expect(desktop.locator("form[action$='/active']")).to_be_visible()
+    assert_accessible(desktop)
+    desktop.locator("a[href$='/ticket/resident']").click()
+    expect(desktop.locator(".meeting-ticket")).to_contain_text("14:30")
+    assert_accessible(desktop)

@@ -1,17 +1,29 @@
 """The volunteer's forms. Each field is checked by the same rules as a spreadsheet row (`values`);
 every field says what is wrong next to it, and nothing is saved until all are right."""
 
+import datetime as dt
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from ... import choices
+from ... import choices, schedule
 from ...models import VOLUNTEER_GENDERS
 from . import values
-from .words import GENDER_NAMES, HELPS_WHOM, ROLE_NAMES, STARTING_STATUSES, STATUS_NAMES, STOP_REASONS
+from .words import (
+    CHECKIN_NAMES,
+    GENDER_NAMES,
+    HELPS_WHOM,
+    MATCH_END_REASONS,
+    ROLE_NAMES,
+    STARTING_STATUSES,
+    STATUS_NAMES,
+    STOP_REASONS,
+)
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -159,3 +171,66 @@ class ImportForm(FlaskForm):
     def validate_file(self, field):
         if not getattr(field.data, "filename", None):
             raise ValidationError(_l("Kies een bestand"))
+
+
+# --- Matches ---
+
+class MatchForm(FlaskForm):
+    """A step of a match: it carries the version of the match (or, to propose, of the request) that the
+    page showed."""
+
+    version = HiddenField()
+
+
+class ProposeForm(MatchForm):
+    volunteer_id = HiddenField()
+
+
+class MeetingForm(MatchForm):
+    day = StringField(_l("Datum"), description=_l("Jaar-maand-dag, bijvoorbeeld 2026-03-31."))
+    time = StringField(_l("Tijd"), description=_l("Uur:minuten, bijvoorbeeld 14:30."))
+    place = RadioField(_l("Waar"), validate_choice=False)
+
+    def __init__(self, *args, places=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.place.choices = options((str(place.id), place.name) for place, _distance in places)
+
+    def validate_day(self, field):
+        """Today or within a year: the first meeting is still to come."""
+        found = values.ISO_DATE.fullmatch((field.data or "").strip())
+        try:
+            field.clean = dt.date(*(int(part) for part in found.groups())) if found else None
+        except ValueError:
+            field.clean = None
+        today = schedule.local_now().date()
+        if field.clean is None:
+            raise ValidationError(_l("Typ een datum als 2026-03-31 (jaar-maand-dag)"))
+        if not today <= field.clean <= today + dt.timedelta(days=365):
+            raise ValidationError(_l("Kies een datum vanaf vandaag, binnen een jaar"))
+
+    def validate_time(self, field):
+        found = re.fullmatch(r"([01][0-9]|2[0-3]):([0-5][0-9])", (field.data or "").strip(), re.ASCII)
+        if found is None:
+            raise ValidationError(_l("Typ de tijd als uur:minuten, bijvoorbeeld 14:30"))
+        field.clean = dt.time(int(found.group(1)), int(found.group(2)))
+
+    def validate_place(self, field):
+        if field.data not in {choice.value for choice in self.place.choices}:
+            raise ValidationError(_l("Kies een plek uit de lijst"))
+
+
+class CheckinForm(MatchForm):
+    outcome = RadioField(_l("Hoe gaat het?"), validate_choice=False, choices=options(CHECKIN_NAMES.items()))
+
+    def validate_outcome(self, field):
+        if field.data not in CHECKIN_NAMES:
+            raise ValidationError(_l("Kies hoe het gaat"))
+
+
+class EndForm(MatchForm):
+    reason = SelectField(_l("Reden"), validate_choice=False, default="",
+                         choices=options([("", "—"), *MATCH_END_REASONS.items()]))
+
+    def validate_reason(self, field):
+        if field.data not in MATCH_END_REASONS:
+            raise ValidationError(_l("Kies waarom de koppeling stopt"))

@@ -67,3 +67,21 @@ FIELD_NAMES = {
     "training_dates": _l("trainingen"),
     "status": _l("status"),
 }
+MATCH_STATUS_NAMES = {
+    "proposed": _l("Voorgesteld"),
+    "introduced": _l("Kennismaking gepland"),
+    "active": _l("Actief"),
+    "ended": _l("Beëindigd"),
+}
+MATCH_END_REASONS = {
+    "declined_resident": _l("De bewoner wil niet"),
+    "declined_volunteer": _l("De vrijwilliger wil niet"),
+    "moved": _l("Verhuisd"),
+    "need_met": _l("Niet meer nodig: het gaat goed"),
+    "other": _l("Andere reden"),
+}
+CHECKIN_NAMES = {
+    "went_well": _l("Gaat goed"),
+    "needs_attention": _l("Heeft aandacht nodig"),
+    "ended": _l("Gestopt"),
+}
