@@ -291,3 +291,11 @@ def test_organisations_of_another_town_and_for_editors_answer_404(app, staff_cli
     response = editor.post("/staff/organisations/new", data={"name": "X", "municipality": str(town["delft"].id)})
     assert response.status_code == 404
     assert db.session.scalar(db.select(Organisation).where(Organisation.name == "X")) is None
+
+
+def test_the_place_form_has_the_map_of_its_towns_wijken_to_tap_the_place_on(staff_client, place_of_b):
+    html = page(staff_client.get(f"/staff/places/{place_of_b.id}"))
+    svg = html[html.index('<svg class="map map-area"'):]
+    svg = svg[:svg.index("</svg>")]
+    assert "data-pick-place" in svg and 'class="map-place"' in svg and 'role="img"' in svg
+    assert "data-pick-place" in page(staff_client.get("/staff/places/new"))

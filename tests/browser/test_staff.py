@@ -390,3 +390,22 @@ def test_the_suggestion_and_match_pages_pass_axe(desktop, demo, make_request, la
     desktop.locator("a[href$='/ticket/resident']").click()
     expect(desktop.locator(".meeting-ticket")).to_contain_text("14:30")
     assert_accessible(desktop)
+
+
+def test_a_tap_on_the_map_places_a_place_precisely_and_its_buurt_follows(desktop, demo):
+    staff = staff_member(role="coordinator")
+    place = db.session.scalar(db.select(Place).where(Place.name.like("Voorbeeld: % Reinier de Graafbuurt")))
+    before = (place.lat, place.lon)
+    keyboard_sign_in(desktop, staff)
+    desktop.goto(f"/staff/places/{place.id}")
+    outline = desktop.locator("svg[data-pick-place] path").first
+    outline.scroll_into_view_if_needed()
+    box = outline.bounding_box()
+    desktop.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(desktop.locator("#lat")).not_to_have_value("")
+    desktop.locator("form[novalidate] button[type=submit]").click()
+    expect(desktop.locator(".notice")).to_contain_text("Plek opgeslagen.")
+    db.session.expire_all()
+    moved = db.session.get(Place, place.id)
+    assert (moved.lat, moved.lon) != before
+    assert moved.neighbourhood.municipality.slug == "delft"

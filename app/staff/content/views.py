@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from ... import geo, listings, page_cache
 from ...extensions import db
+from ...maps import Point, area_map
 from ...models import Activity, Organisation, Place
 from .. import audit, changes
 from ..access import is_editor_only, municipality_of, my_listing_municipality_ids, place_or_404, scoped_organisations
@@ -49,6 +50,17 @@ def places():
     )
 
 
+def place_map(place: Place | None, form: PlaceForm):
+    """The wijken of the place's town (or of mine, for a new place) on our own map: a tap on it fills in
+    the coordinates (app.js); typing them works without it."""
+    typed = isinstance(form.lat.data, float) and isinstance(form.lon.data, float) and not form.lon.errors
+    here = Point(form.lat.data, form.lon.data) if typed else (Point(place.lat, place.lon) if place else None)
+    town = municipality_of(place) if place else None
+    wijken = geo.wijken_of(town) if town else geo.wijken_of(*my_listing_municipality_ids())
+    return area_map(wijken, marker=here, marker_label=_("Hier"), pick=True,
+                    title=_("Kaart van de wijken. Tik op de plek om hem precies aan te wijzen."))
+
+
 @bp.route("/new", methods=("GET", "POST"))
 def new():
     """A new place; a draft until it is published."""
@@ -62,7 +74,8 @@ def new():
         db.session.commit()
         flash(_("Plek opgeslagen."))
         return redirect(url_for("content.edit", place_id=place.id))
-    return render_template("staff/content/place.html", form=form, place=None), 400 if form.errors else 200
+    return render_template("staff/content/place.html", form=form, place=None, map=place_map(None, form)), \
+        400 if form.errors else 200
 
 
 @bp.route("/<int(max=2147483647):place_id>", methods=("GET", "POST"))
@@ -78,6 +91,7 @@ def edit(place_id):
                      detail=f"place {place_id}: {' '.join(changed)}"[:200])
         return saved(place_id, _("Plek opgeslagen."))
     return render_template("staff/content/place.html", form=form, place=place, stale=is_stale(place, today()),
+                           map=place_map(place, form),
                            activities=place_activities(place), history=listings.history(place),
                            in_words=in_words), 400 if form.errors else 200
 
