@@ -94,3 +94,24 @@ def test_every_print_is_in_the_audit_log(staff_client, meeting):
         "</div>")[0]
     audit = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "signal.print"))
     assert audit.detail == "WK050325: 3 items" and audit.staff_id == staff_client.staff.id
+
+
+def test_a_request_whose_match_needs_attention_is_on_the_list(staff_client, meeting, make_request, delft):
+    from app.models import Match, Volunteer
+
+    now = utcnow()
+    matched = make_request(delft, status="matched", first_contact_at=now, created_at=now - dt.timedelta(days=20))
+    due = make_request(delft, status="matched", first_contact_at=now, created_at=now - dt.timedelta(days=20))
+    fine = make_request(delft, status="matched", first_contact_at=now, created_at=now - dt.timedelta(days=20))
+    volunteer = Volunteer(municipality_id=delft.municipality_id, first_name="Bram", postcode="2625")
+    db.session.add(volunteer)
+    db.session.flush()
+    for row, outcome, checkin in ((matched, "needs_attention", dt.date.today() + dt.timedelta(days=30)),
+                                  (due, None, dt.date.today() - dt.timedelta(days=1)),
+                                  (fine, "went_well", dt.date.today() + dt.timedelta(days=30))):
+        db.session.add_all([Match(municipality_id=delft.municipality_id, request_id=row.id, volunteer_id=volunteer.id,
+                                  status="active", checkin_outcome=outcome, checkin_due=checkin),
+                            RequestEvent(buddy_request_id=row.id, kind="contact", value="reached", at=now)])
+    db.session.commit()
+    on_list = codes_on(page(staff_client.get("/staff/signal-meeting/WK050325")))
+    assert matched.reference in on_list and due.reference in on_list and fine.reference not in on_list

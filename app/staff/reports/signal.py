@@ -4,7 +4,8 @@ categories, days waiting, handler), on screen and as a printable A4 list. Per it
 an action, who takes it and by when; that goes into the request's timeline. Every print is audited.
 
 Stuck: an open buddy or go-along request without a first contact after the municipality's number of
-working days, or whose last contact or note is older than STUCK_AFTER."""
+working days, or whose last contact or note is older than STUCK_AFTER, or whose active match needs
+attention (its check-in said so, or the check-in is overdue)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from ...models import (
     MODEL_OF_KIND,
     OPEN_STATUSES,
     REQUEST_MODELS,
+    Match,
     Neighbourhood,
     RequestEvent,
     StaffMembership,
@@ -99,6 +101,12 @@ def last_touch(model):
             .where(RequestEvent.kind.in_(("contact", "note")), column.is_not(None)).group_by(column).subquery())
 
 
+def matches_needing_attention(today: dt.date):
+    """Requests whose active match needs attention: the check-in said so, or it is overdue."""
+    return db.select(Match.request_id).where(Match.status == "active", sa.or_(
+        Match.checkin_outcome == "needs_attention", Match.checkin_due < today))
+
+
 def items(wijk: Neighbourhood) -> list[Item]:
     """Open worries, and stuck requests, of the wijk: the oldest first."""
     now = utcnow()
@@ -109,7 +117,8 @@ def items(wijk: Neighbourhood) -> list[Item]:
                  .where(model.status.in_(OPEN_STATUSES), in_wijk(model, wijk)).add_columns(touched.c.at))
         if model is not MODEL_OF_KIND["concern"]:
             query = query.where(sa.or_(overdue_condition(model, now),
-                                       sa.func.coalesce(touched.c.at, model.created_at) < now - STUCK_AFTER))
+                                       sa.func.coalesce(touched.c.at, model.created_at) < now - STUCK_AFTER,
+                                       model.id.in_(matches_needing_attention(now.date()))))
         for row, _touched in db.session.execute(query):
             worries = [str(choices.WORRIES[key][0]) for key in row.worries.split() if key in choices.WORRIES] \
                 if row.kind == "concern" else []
