@@ -720,6 +720,14 @@ class Method(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
+class DigestSent(db.Model):
+    """The daily digest of one municipality went out on this (local) day: a second run sends nothing."""
+
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    sent_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class JobLock(db.Model):
     """Held by the one `jobs run` that works now (app.jobs); another server's run finds it and stops.
     The expiry frees it when a run died without letting go."""

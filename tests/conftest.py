@@ -325,3 +325,41 @@ def editor_client(app, totp_clock, *organisations, email="eva@a.example"):
     return client
 
 
+# E-mail: a real SMTP server on loopback ------------------------------------------------------------
+
+class Inbox:
+    """An aiosmtpd handler that keeps every envelope it accepts."""
+
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 OK"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def mail_to(app, monkeypatch, request):
+    """A real SMTP server on loopback (aiosmtpd), or with running=False a port where nothing listens."""
+    from aiosmtpd.controller import Controller
+
+    def start(running=True, handler=None):
+        handler, port = handler or Inbox(), free_port()
+        if running:
+            controller = Controller(handler, hostname="127.0.0.1", port=port, server_hostname="localhost")
+            controller.start()
+            request.addfinalizer(controller.stop)
+        for key, value in {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": port, "MAIL_USE_TLS": False, "MAIL_USERNAME": "",
+                           "MAIL_FROM": "vangnet@delft.example", "PUBLIC_URL": "https://vangnet.example"}.items():
+            monkeypatch.setitem(app.config, key, value)
+        return handler
+
+    return start

@@ -352,44 +352,6 @@ def test_the_queue_needs_sign_in(client):
 
 # E-mail to the owning organisation -------------------------------------------------------------------
 
-class Inbox:
-    """An aiosmtpd handler that keeps every envelope it accepts."""
-
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def mail_to(app, monkeypatch, request):
-    """A real SMTP server on loopback (aiosmtpd), or with running=False a port where nothing listens."""
-    from aiosmtpd.controller import Controller
-
-    def start(running=True):
-        handler, port = Inbox(), free_port()
-        if running:
-            controller = Controller(handler, hostname="127.0.0.1", port=port, server_hostname="localhost")
-            controller.start()
-            request.addfinalizer(controller.stop)
-        for key, value in {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": port, "MAIL_USE_TLS": False, "MAIL_USERNAME": "",
-                           "MAIL_FROM": "vangnet@delft.example", "PUBLIC_URL": "https://vangnet.example"}.items():
-            monkeypatch.setitem(app.config, key, value)
-        return handler
-
-    return start
-
-
 def test_the_owning_organisation_gets_one_short_email_without_the_residents_words(client, mail_to, activity_of_b,
                                                                                  town):
     import email

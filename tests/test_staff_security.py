@@ -35,7 +35,7 @@ def test_the_url_map_has_the_staff_routes_we_test(app):
         "activities.new", "activities.edit", "activities.archive", "organisations.organisations", "inbox.intake",
         "corrections.index", "corrections.resolve", "methods.index", "methods.new", "methods.edit",
         "signal.choose", "signal.meeting", "signal.printable", "signal.action",
-        "content.hsds", "content.hsds_export"}
+        "content.hsds", "content.hsds_export", "inbox.needs_attention"}
 
 
 def test_every_staff_route_without_sign_in_goes_to_the_sign_in_page(app, client):

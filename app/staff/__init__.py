@@ -7,6 +7,7 @@ requests or listings goes through the scoping functions of `access`.
 
 from flask import Flask
 
+from .. import jobs
 from . import sessions
 
 
@@ -17,6 +18,7 @@ def init_app(app: Flask) -> None:
     from .auth.cli import staff_cli
     from .content.hsds.cli import hsds_cli
     from .inbox import bp as inbox_bp
+    from .inbox.reminders import daily, reminders_cli
     from .methods import bp as methods_bp
     from .privacy import bp as privacy_bp  # a person's data (AVG 15 and 17)
     from .reports import signal_bp
@@ -35,3 +37,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(staff_cli)
     app.cli.add_command(volunteers_cli)
     app.cli.add_command(hsds_cli)
+    app.cli.add_command(reminders_cli)
+    jobs.job("reminders")(daily)

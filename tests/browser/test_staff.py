@@ -409,3 +409,14 @@ def test_a_tap_on_the_map_places_a_place_precisely_and_its_buurt_follows(desktop
     moved = db.session.get(Place, place.id)
     assert (moved.lat, moved.lon) != before
     assert moved.neighbourhood.municipality.slug == "delft"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_needs_attention_page_passes_axe(desktop, waiting, lang):
+    staff = staff_member(role="coordinator")
+    staff.language = lang
+    db.session.commit()
+    keyboard_sign_in(desktop, staff)
+    desktop.get_by_role("link", name=re.compile("^(Aandacht nodig|Needs attention)$")).click()
+    expect(desktop).to_have_url(re.compile(r"/staff/attention$"))
+    assert_accessible(desktop)

@@ -6,16 +6,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from ... import geo
+from ... import geo, schedule
 from ...extensions import db
 from ...help_requests import by_phone
-from ...models import REQUEST_KINDS, AuditEvent, Neighbourhood, RequestEvent, StaffUser, utcnow
+from ...models import REQUEST_KINDS, AuditEvent, Municipality, Neighbourhood, RequestEvent, StaffUser, utcnow
 from ...references import formatted
 from .. import audit, changes
 from ..access import my_municipality_ids, request_or_404, scoped
 from ..exports import csv_response
 from ..sessions import require_municipality_role, require_sign_in
-from . import handling
+from . import attention, handling
 from . import intake as intake_forms
 from .answers import answers_of
 from .forms import AssignForm, ContactForm, NoteForm, PriorityForm, StatusForm, options
@@ -59,6 +59,7 @@ def index():
         "staff/inbox/index.html", rows=rows, total=total, page=page, pages=max(1, -(-total // PAGE_SIZE)),
         filters=filters, counts=counts(filters), names=names, handlers=handlers, wijken=my_wijken(),
         today=utcnow().date(),
+        attention_total=attention.total(my_municipality_ids(), utcnow(), schedule.local_now().date()),
     )
 
 
@@ -75,6 +76,20 @@ def staff_names(ids) -> dict[int, str]:
 
 def my_wijken() -> list[Neighbourhood]:
     return geo.wijken_of(*my_municipality_ids())
+
+
+@bp.route("/attention")
+def needs_attention():
+    """What needs attention in my municipalities, before anyone asks: the proactive net."""
+    now, today = utcnow(), schedule.local_now().date()
+    towns = db.session.scalars(db.select(Municipality).where(Municipality.id.in_(my_municipality_ids()))
+                               .order_by(Municipality.name)).all()
+    mine = [town.id for town in towns]
+    return render_template(
+        "staff/inbox/attention.html", towns=[(town, attention.counts(town, now, today)) for town in towns],
+        parts=attention.PARTS, quiet=db.session.scalars(attention.quiet_matches(mine, now)).all(),
+        checkins=db.session.scalars(attention.checkins_due(mine, today)).all(),
+        vogs=db.session.scalars(attention.vogs_to_renew(mine, today)).all())
 
 
 @bp.route("/intake/<any(buddy, go_along, concern):kind>", methods=("GET", "POST"))

@@ -1,0 +1,95 @@
+"""The proactive net: what needs attention before anyone asks, per municipality, counted in the database.
+
+- overdue: an open request without a first contact after the municipality's number of working days;
+- quiet matches: an active match without a contact or note on its request for four weeks;
+- check-ins due: an active match whose six-week check-in date has come and that has no check-in yet;
+- VOGs lapsing: an active volunteer whose VOG lapses within 60 days, has lapsed, or is missing;
+- applicants: volunteers who signed up and wait for an intake.
+
+The inbox shows the total and /staff/attention the parts; `flask --app wsgi reminders send` (and the
+jobs run, after seven in the morning) mails each municipality's coordinators the counts with links,
+once a day: a row of `digest_sent` per municipality and day makes a second run send nothing."""
+
+import datetime as dt
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from ...extensions import db
+from ...models import (
+    OPEN_STATUSES,
+    REQUEST_MODELS,
+    VOG_WARNING,
+    Match,
+    Municipality,
+    RequestEvent,
+    Volunteer,
+)
+from .queries import working_days_before
+
+QUIET_AFTER = dt.timedelta(weeks=4)
+PARTS = {
+    "overdue": _l("Vragen zonder eerste contact na de termijn"),
+    "quiet_matches": _l("Koppels zonder contact in vier weken"),
+    "checkins": _l("Gesprekken na zes weken die nu moeten"),
+    "vogs": _l("VOG's die verlopen, verlopen zijn of ontbreken"),
+    "applicants": _l("Aanmeldingen van vrijwilligers die op een intake wachten"),
+}
+
+
+def overdue_requests(municipality: Municipality, now: dt.datetime) -> int:
+    due = working_days_before(now, municipality.overdue_after_days)
+    return sum(db.session.scalar(db.select(sa.func.count(model.id)).where(
+        model.municipality_id == municipality.id, model.status.in_(OPEN_STATUSES),
+        model.first_contact_at.is_(None), model.created_at < due)) for model in REQUEST_MODELS)
+
+
+def quiet_matches(municipality_ids, now: dt.datetime):
+    """Active matches with no contact or note on their request for four weeks."""
+    since = now - QUIET_AFTER
+    touched = db.select(RequestEvent.buddy_request_id).where(
+        RequestEvent.kind.in_(("contact", "note")), RequestEvent.at >= since)
+    return db.select(Match).where(Match.municipality_id.in_(municipality_ids), Match.status == "active",
+                                  Match.active_at < since, Match.request_id.not_in(touched))
+
+
+def checkins_due(municipality_ids, today: dt.date):
+    return db.select(Match).where(Match.municipality_id.in_(municipality_ids), Match.status == "active",
+                                  Match.checkin_outcome.is_(None), Match.checkin_due <= today)
+
+
+def vogs_to_renew(municipality_ids, today: dt.date):
+    return db.select(Volunteer).where(Volunteer.municipality_id.in_(municipality_ids), Volunteer.status == "active",
+                                      sa.not_(Volunteer.vog_valid_on(today + VOG_WARNING)))
+
+
+def applicants(municipality_ids):
+    return db.select(Volunteer).where(Volunteer.municipality_id.in_(municipality_ids),
+                                      Volunteer.status == "applicant")
+
+
+def count(query) -> int:
+    return db.session.scalar(query.with_only_columns(sa.func.count()).order_by(None))
+
+
+def counts(municipality: Municipality, now: dt.datetime, today: dt.date) -> dict[str, int]:
+    """Each part's count for one municipality."""
+    ids = [municipality.id]
+    return {"overdue": overdue_requests(municipality, now), "quiet_matches": count(quiet_matches(ids, now)),
+            "checkins": count(checkins_due(ids, today)), "vogs": count(vogs_to_renew(ids, today)),
+            "applicants": count(applicants(ids))}
+
+
+def links() -> dict[str, str]:
+    """Where each part is handled in the back office (absolute, for the e-mail)."""
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    return {"overdue": f"{base}/staff/?overdue=1", "quiet_matches": f"{base}/staff/attention",
+            "checkins": f"{base}/staff/attention", "vogs": f"{base}/staff/volunteers?vog=lapsing",
+            "applicants": f"{base}/staff/volunteers?status=applicant"}
+
+
+def total(municipality_ids, now: dt.datetime, today: dt.date) -> int:
+    """Everything that needs attention in these municipalities (the number in the inbox)."""
+    towns = db.session.scalars(db.select(Municipality).where(Municipality.id.in_(municipality_ids))).all()
+    return sum(sum(counts(town, now, today).values()) for town in towns)
