@@ -98,7 +98,7 @@ def world(recording_app, delft, make_activity, make_kiosk, make_request, make_st
                   "volunteer_id": str(volunteer.id), "method_id": str(method.id),
                   "municipality_id": str(town.id), "kiosk_id": str(admin_kiosk.id),
                   "line_id": str(line.id), "neighbourhood_id": str(delft.id),
-                  "match_id": str(match.id), "side": "resident"},
+                  "match_id": str(match.id), "side": "resident", "went": "yes"},
         "references": (buddy.reference, concern.reference),
         "kiosk": kiosk_client, "staff": staff_client, "anonymous": recording_app.test_client(), "kiosk_row": kiosk,
     }
@@ -170,6 +170,7 @@ def baseline_forms(world) -> dict[str, dict]:
         "volunteers.activate": {"version": "1"},
         "volunteers.checkin": {"outcome": "went_well", "version": "1"},
         "volunteers.end": {"reason": "moved", "version": "1"},
+        "volunteers.went": {"version": "1"},
     }
 
 

@@ -22,7 +22,8 @@ def staff_rules(app):
 
 
 def example_path(rule) -> str:
-    words = {"reference": "K7M4PXQ2", "kind": "buddy", "code": "WK050325", "token": "t", "side": "resident"}
+    words = {"reference": "K7M4PXQ2", "kind": "buddy", "code": "WK050325", "token": "t", "side": "resident",
+             "went": "yes"}
     values = {argument: words.get(argument, 1) for argument in rule.arguments}
     return rule.build(values, append_unknown=False)[1]
 
@@ -35,7 +36,8 @@ def test_the_url_map_has_the_staff_routes_we_test(app):
         "activities.new", "activities.edit", "activities.archive", "organisations.organisations", "inbox.intake",
         "corrections.index", "corrections.resolve", "methods.index", "methods.new", "methods.edit",
         "signal.choose", "signal.meeting", "signal.printable", "signal.action",
-        "content.hsds", "content.hsds_export", "inbox.needs_attention"}
+        "content.hsds", "content.hsds_export", "inbox.needs_attention",
+        "volunteers.go_alongs", "volunteers.went"}
 
 
 def test_every_staff_route_without_sign_in_goes_to_the_sign_in_page(app, client):

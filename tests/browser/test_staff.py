@@ -420,3 +420,6 @@ def test_the_needs_attention_page_passes_axe(desktop, waiting, lang):
     desktop.get_by_role("link", name=re.compile("^(Aandacht nodig|Needs attention)$")).click()
     expect(desktop).to_have_url(re.compile(r"/staff/attention$"))
     assert_accessible(desktop)
+    desktop.get_by_role("link", name=re.compile("^(Meegaan|Go-along)$")).click()
+    expect(desktop).to_have_url(re.compile(r"/staff/volunteers/go-alongs$"))
+    assert_accessible(desktop)
