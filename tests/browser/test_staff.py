@@ -12,12 +12,13 @@ import pytest
 from playwright.sync_api import expect
 
 from app.extensions import db
-from app.models import Municipality, Neighbourhood, Place, StaffMembership, StaffUser
+from app.models import BuddyRequest, Municipality, Neighbourhood, Place, StaffMembership, StaffUser, Volunteer
 from app.staff.auth.passwords import hash_password
 
 from ..conftest import STAFF_PASSWORD
 from .checks import assert_accessible
-from .conftest import DESKTOP, new_page
+from .conftest import DESKTOP, new_page, tap
+from .wizards import BUDDY, go_on, walk
 
 HASHED = hash_password(STAFF_PASSWORD)
 
@@ -423,3 +424,46 @@ def test_the_needs_attention_page_passes_axe(desktop, waiting, lang):
     desktop.get_by_role("link", name=re.compile("^(Meegaan|Go-along)$")).click()
     expect(desktop).to_have_url(re.compile(r"/staff/volunteers/go-alongs$"))
     assert_accessible(desktop)
+
+
+def test_a_maatje_asked_for_in_arabic_is_suggested_proposed_met_and_the_resident_reads_it_in_arabic(
+        tablet, desktop, demo):
+    """The issue's journey: a resident asks in Arabic on a tablet → a coordinator sees an Arabic-speaking
+    volunteer suggested with its reasons → proposes, plans the first meeting, marks it active → the
+    resident's code shows, in Arabic, that they have met their maatje (without naming anyone)."""
+    tablet.goto("/ar/")
+    tap(tablet, tablet.locator('a[href="/ar/ask/buddy/"]'))
+    walk(tablet, "ar", "buddy", BUDDY, check=False)
+    tap(tablet, tablet.locator("main a.button-primary"))
+    tap(tablet, tablet.locator("label.choice:has(#consent)"))
+    go_on(tablet)
+    code = tablet.locator(".reference-code").text_content().strip()
+    asked = db.session.scalar(db.select(BuddyRequest).where(BuddyRequest.reference == code.replace("-", "")))
+    assert (asked.language, asked.languages) == ("ar", "ar")
+    town = db.session.get(Municipality, asked.municipality_id)
+    db.session.add(Volunteer(municipality_id=town.id, first_name="Amira", last_name="Voorbeeld", postcode="2625",
+                             lat=51.996, lon=4.343, languages="ar nl", interests="walk", days="tu",
+                             parts_of_day="morning", gender="woman", roles="maatje", status="active",
+                             vog_date=dt.date.today() - dt.timedelta(days=30)))
+    db.session.commit()
+
+    keyboard_sign_in(desktop, staff_member(role="coordinator"))
+    desktop.goto(f"/staff/requests/{asked.reference}")
+    desktop.locator(f"a[href='/staff/volunteers/for/{asked.reference}']").click()
+    expect(desktop.locator(".suggestions li").first).to_contain_text("Amira")
+    expect(desktop.locator(".reasons").first).to_contain_text("spreekt Arabisch")
+    desktop.locator(".suggestions form button").first.click()
+    expect(desktop).to_have_url(re.compile(r"/staff/volunteers/matches/\d+$"))
+    desktop.locator("#day").fill((dt.date.today() + dt.timedelta(days=3)).isoformat())
+    desktop.locator("#time").fill("10:30")
+    desktop.locator("input[name=place]").first.check()
+    desktop.locator("form[action$='/meeting'] button[type=submit]").click()
+    desktop.locator("form[action$='/active'] button[type=submit]").click()
+    expect(desktop.locator(".notice")).to_be_visible()
+
+    tablet.goto("/ar/ask/status")
+    tablet.locator("#code").fill(code)
+    go_on(tablet)
+    expect(tablet.locator("main")).to_contain_text("لقد التقيت بمرافقك")
+    expect(tablet.locator("main")).not_to_contain_text("Amira")
+    assert_accessible(tablet)
