@@ -10,6 +10,8 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from odf.opendocument import load
+from odf.table import TableCell, TableRow
 
 from app import schedule
 from app.extensions import db
@@ -271,6 +273,20 @@ def test_the_csv_export_hides_small_numbers_has_no_personal_data_and_is_audited(
         (staff_client.staff.id, world["delft"].id, "csv 3m")]
 
 
+def test_the_ods_export_has_the_same_cells_counts_as_numbers_and_is_audited(staff_client, world):
+    response = staff_client.get("/staff/reports/export.ods?period=3m")
+    assert response.mimetype == "application/vnd.oasis.opendocument.spreadsheet"
+    document = load(io.BytesIO(response.data))
+    rows = [[(str(c), c.getAttribute("valuetype")) for c in row.getElementsByType(TableCell)]
+            for row in document.spreadsheet.getElementsByType(TableRow)]
+    assert [("oktober 2026", "string"), ("7", "float")] in rows
+    assert [("september 2026", "string"), ("<5", "string")] in rows
+    assert [("Tanthof", "string"), ("<5", "string")] in rows
+    assert not {"2", "3", "9"} & {text for row in rows for text, _type in row}
+    audit = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "report.export")).all()
+    assert [(a.municipality_id, a.detail) for a in audit] == [(world["delft"].id, "ods 3m")]
+
+
 def test_a_csv_cell_that_looks_like_a_formula_is_disarmed(staff_client, world, make_neighbourhood):
     make_neighbourhood(code="WK050399", name="=HYPERLINK(1)", kind="wijk", municipality=world["delft"])
     rows = list(csv.reader(io.StringIO(page(staff_client.get("/staff/reports/export.csv?period=3m")))))
@@ -290,6 +306,7 @@ def test_another_municipality_or_an_unknown_period_is_404_and_nothing_is_exporte
     assert staff_client.get("/staff/reports?municipality=leiden").status_code == 404
     assert staff_client.get("/staff/reports/export.csv?municipality=leiden").status_code == 404
     assert staff_client.get("/staff/reports?period=1999").status_code == 404
+    assert staff_client.get("/staff/reports/export.xlsx").status_code == 404
     assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "report.export")) is None
 
 

@@ -1,5 +1,5 @@
 """Reports under /staff/reports: the figures of my municipalities over a period, as charts with their
-tables on screen and as a CSV file for funders. Coordinators and administrators see the municipalities
+tables on screen and as a CSV or ODS file for funders. Coordinators and administrators see the municipalities
 they have a role in (all of them, or one); an editor is sent to their listings. Every export is in the
 audit log of each municipality it covers. No personal data: counts only, small ones hidden."""
 
@@ -8,6 +8,9 @@ import io
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
+from odf.opendocument import OpenDocumentSpreadsheet
+from odf.table import Table, TableCell, TableRow
+from odf.text import P
 
 from ... import schedule
 from ...extensions import db
@@ -57,25 +60,52 @@ def index():
     slug = request.args.get("municipality") or None
     return render_template("staff/reports/index.html", figures=figures, charts=charts, period=period,
                            periods=period_choices(schedule.local_now().date()), mine=mine, towns=towns, slug=slug,
-                           export_url=url_for("reports.export", period=period.key, municipality=slug))
+                           csv_url=url_for("reports.export", form="csv", period=period.key, municipality=slug),
+                           ods_url=url_for("reports.export", form="ods", period=period.key, municipality=slug))
 
 
-@bp.route("/export.csv")
-def export():
-    """The same figures as a CSV file, small counts hidden as on screen; in the audit log."""
+@bp.route("/export.<any(csv, ods):form>")
+def export(form):
+    """The same figures as a CSV file or an OpenDocument spreadsheet, small counts hidden as on screen;
+    in the audit log."""
     _mine, towns, period = chosen()
     figures = all_figures(Scope([town.id for town in towns], period))
     for town in towns:
-        audit.record("report.export", municipality_id=town.id, detail=f"csv {period.key}")
+        audit.record("report.export", municipality_id=town.id, detail=f"{form} {period.key}")
     db.session.commit()
-    out = io.StringIO()
-    csv.writer(out).writerows([[cell(value) for value in row] for row in csv_rows(figures, towns, period)])
-    name = f"vangnet-rapport-{period.key}{'-' + towns[0].slug if len(towns) == 1 else ''}.csv"
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    rows = [[cell(value) for value in row] for row in table_rows(figures, towns, period)]
+    name = f"vangnet-rapport-{period.key}{'-' + towns[0].slug if len(towns) == 1 else ''}.{form}"
+    if form == "ods":
+        body, mimetype = spreadsheet(rows), ODS_TYPE
+    else:
+        out = io.StringIO()
+        csv.writer(out).writerows(rows)
+        body, mimetype = out.getvalue(), "text/csv"
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-def csv_rows(figures: list[Figure], towns: list[Municipality], period) -> list[list[str]]:
+ODS_TYPE = "application/vnd.oasis.opendocument.spreadsheet"
+
+
+def spreadsheet(rows: list[list[str]]) -> bytes:
+    """One sheet with the rows; a count is a number cell (a spreadsheet can add it up), "<5" text."""
+    document = OpenDocumentSpreadsheet()
+    sheet = Table(name=_("Rapport"))
+    for row in rows:
+        line = TableRow()
+        for value in row:
+            number = value.isascii() and value.isdigit()
+            found = TableCell(valuetype="float", value=int(value)) if number else TableCell(valuetype="string")
+            found.addElement(P(text=value))
+            line.addElement(found)
+        sheet.addElement(line)
+    document.spreadsheet.addElement(sheet)
+    out = io.BytesIO()
+    document.write(out)
+    return out.getvalue()
+
+
+def table_rows(figures: list[Figure], towns: list[Municipality], period) -> list[list[str]]:
     rows = [[_("Vangnet rapport")], [_("Gemeente"), ", ".join(town.name for town in towns)],
             [_("Periode"), period.label, period.start.isoformat(), period.last_day.isoformat()], []]
     for figure in figures:
