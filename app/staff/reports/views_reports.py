@@ -60,14 +60,24 @@ def index():
     slug = request.args.get("municipality") or None
     return render_template("staff/reports/index.html", figures=figures, charts=charts, period=period,
                            periods=period_choices(schedule.local_now().date()), mine=mine, towns=towns, slug=slug,
-                           csv_url=url_for("reports.export", form="csv", period=period.key, municipality=slug),
-                           ods_url=url_for("reports.export", form="ods", period=period.key, municipality=slug))
+                           csv_url=url_for("reports.export", period=period.key, municipality=slug),
+                           ods_url=url_for("reports.export_ods", period=period.key, municipality=slug))
 
 
-@bp.route("/export.<any(csv, ods):form>")
-def export(form):
-    """The same figures as a CSV file or an OpenDocument spreadsheet, small counts hidden as on screen;
-    in the audit log."""
+@bp.route("/export.csv")
+def export():
+    """The figures as a CSV file."""
+    return exported("csv")
+
+
+@bp.route("/export.ods")
+def export_ods():
+    """The figures as an OpenDocument spreadsheet."""
+    return exported("ods")
+
+
+def exported(form: str) -> Response:
+    """The same figures as a file, small counts hidden as on screen; in the audit log."""
     _mine, towns, period = chosen()
     figures = all_figures(Scope([town.id for town in towns], period))
     for town in towns:
