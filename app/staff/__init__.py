@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
     from .inbox.reminders import daily, reminders_cli
     from .methods import bp as methods_bp
     from .privacy import bp as privacy_bp  # a person's data (AVG 15 and 17)
+    from .reports import bp as reports_bp
     from .reports import signal_bp
     from .volunteers import bp as volunteers_bp
     from .volunteers import volunteers_cli
@@ -34,6 +35,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(volunteers_bp)
     app.register_blueprint(methods_bp)
     app.register_blueprint(signal_bp)
+    app.register_blueprint(reports_bp)
     app.cli.add_command(staff_cli)
     app.cli.add_command(volunteers_cli)
     app.cli.add_command(hsds_cli)
