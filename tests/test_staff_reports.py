@@ -223,7 +223,7 @@ def test_the_page_shows_each_figure_with_a_summary_a_chart_and_its_table(staff_c
 def test_the_charts_are_valid_svg_with_a_title_labelled_by_their_summary(staff_client, world):
     html = page(staff_client.get("/staff/reports?period=3m"))
     found = re.findall(r"<svg .*?</svg>", html, re.S)
-    assert len(found) == 6  # every figure of counts; days to contact is a table only
+    assert len(found) == 9  # every figure of counts; days to contact is a table only
     for svg in found:
         root = ET.fromstring(svg)
         assert root.tag == f"{SVG}svg" and root.get("role") == "img"
@@ -350,3 +350,41 @@ def test_without_sign_in_the_reports_ask_for_it(client):
 
 def test_the_municipality_of_a_scope_is_all_it_counts(world):
     assert the_figures(db.session.get(Municipality, world["leiden"].id))["months"].total == 1
+
+
+def test_matches_by_stage_and_ended_by_reason_and_go_alongs_by_outcome(world, make_request):
+    """Seven matches proposed in October (6 introduced, 5 active; 2 ended: need met and moved), one proposed
+    in August; go-alongs asked in October: 5 went, 1 did not go, 1 without an outcome yet."""
+    from app.models import Match
+
+    delft = world["delft"]
+    buitenhof = world["town"]["buurt"].parent
+    helper = Volunteer(municipality_id=delft.id, first_name="Bram", postcode="2625", status="active")
+    db.session.add(helper)
+    db.session.flush()
+    october = at("2026-10-15T10:00")
+    for n in range(7):
+        asked = make_request(buitenhof, created_at=october)
+        db.session.add(Match(municipality_id=delft.id, request_id=asked.id, volunteer_id=helper.id,
+                             created_at=october, introduced_at=october if n < 6 else None,
+                             active_at=october if n < 5 else None,
+                             ended_at=october if n < 2 else None,
+                             ended_reason=("need_met", "moved")[n] if n < 2 else None,
+                             status="ended" if n < 2 else "active"))
+    early = make_request(buitenhof, created_at=at("2026-08-15T10:00"))
+    db.session.add(Match(municipality_id=delft.id, request_id=early.id, volunteer_id=helper.id,
+                         created_at=at("2026-08-15T10:00")))
+    for outcome in ("yes",) * 5 + ("no", None):
+        asked = make_request(buitenhof, kind="go_along", created_at=october)
+        if outcome:
+            db.session.add(RequestEvent(buddy_request_id=asked.id, kind="went", value=outcome))
+    db.session.commit()
+    found = the_figures(delft)
+    assert [(row.label, row.count) for row in found["matches"].rows] == [
+        ("Voorgesteld", 7), ("Eerste kennismaking gepland", 6), ("Actief geworden", 5), ("Beëindigd", 2)]
+    assert table(found["matches"])["Beëindigd"] == "<5" and found["matches"].total is None
+    ended = {row.label: row.count for row in found["matches_ended"].rows}
+    assert ended["Niet meer nodig: het gaat goed"] == 1 and ended["Verhuisd"] == 1 and sum(ended.values()) == 2
+    assert [(row.label, row.count) for row in found["go_alongs"].rows] == [
+        ("Gegaan", 5), ("Niet gegaan", 1), ("Nog niet bekend", 1)]
+    assert table(found["go_alongs"]) == {"Gegaan": "5", "Niet gegaan": "<5", "Nog niet bekend": "<5", "total": "7"}

@@ -31,7 +31,9 @@ from ...models import (
     CORRECTION_REASONS,
     REQUEST_KINDS,
     REQUEST_MODELS,
+    BuddyRequest,
     Correction,
+    Match,
     Neighbourhood,
     Organisation,
     Place,
@@ -39,6 +41,7 @@ from ...models import (
     Volunteer,
 )
 from ...schedule import TZ
+from ..volunteers.words import MATCH_END_REASONS as MATCH_END_NAMES
 
 SMALL = 5  # counts below this (but above 0) are never shown
 SUPPRESSED = "<5"
@@ -350,3 +353,45 @@ def suggestions_received(scope: Scope) -> Figure:
     return counted("suggestions", _("Correcties van bewoners"), _("Wat er niet klopt"),
                    [(str(REASON_NAMES[reason]), per_reason[reason]) for reason in CORRECTION_REASONS])
 
+
+
+@figure
+def matches_in_period(scope: Scope) -> Figure:
+    """How many matches reached each stage in the period (one match can reach several)."""
+    start, end = scope.period.bounds_utc()
+    mine = Match.municipality_id.in_(scope.municipality_ids)
+
+    def reached(column) -> int:
+        return db.session.scalar(db.select(db.func.count(Match.id)).where(mine, column >= start, column < end))
+
+    rows = [Row(str(label), reached(column)) for label, column in (
+        (_l("Voorgesteld"), Match.created_at), (_l("Eerste kennismaking gepland"), Match.introduced_at),
+        (_l("Actief geworden"), Match.active_at), (_l("Beëindigd"), Match.ended_at))]
+    title = _("Koppels van een bewoner en een vrijwilliger")
+    result = Figure("matches", title, _("Stap"), _("Aantal"), rows,
+                    _("%(title)s: %(count)s voorgesteld in deze periode.", title=title, count=shown(rows[0].count)))
+    result.notes.append(_("Eén koppel kan in de periode meer stappen zetten: de rijen tellen niet op."))
+    return result
+
+
+@figure
+def matches_ended(scope: Scope) -> Figure:
+    start, end = scope.period.bounds_utc()
+    per_reason = Counter(db.session.scalars(db.select(Match.ended_reason).where(
+        Match.municipality_id.in_(scope.municipality_ids), Match.ended_at >= start, Match.ended_at < end)))
+    return counted("matches_ended", _("Beëindigde koppels, en waarom"), _("Reden"),
+                   [(str(label), per_reason[reason]) for reason, label in MATCH_END_NAMES.items()])
+
+
+@figure
+def go_alongs(scope: Scope) -> Figure:
+    """Go-along requests made in the period, by whether the resident went (recorded after the date)."""
+    start, end = scope.period.bounds_utc()
+    asked = db.session.scalars(db.select(BuddyRequest.id).where(
+        BuddyRequest.municipality_id.in_(scope.municipality_ids), BuddyRequest.kind == "go_along",
+        BuddyRequest.created_at >= start, BuddyRequest.created_at < end)).all()
+    went = dict(db.session.execute(db.select(RequestEvent.buddy_request_id, RequestEvent.value).where(
+        RequestEvent.kind == "went", RequestEvent.buddy_request_id.in_(asked))).all()) if asked else {}
+    outcome = Counter(went.get(request_id, "unknown") for request_id in asked)
+    return counted("go_alongs", _("Meegaan"), _("Uitkomst"), [
+        (_("Gegaan"), outcome["yes"]), (_("Niet gegaan"), outcome["no"]), (_("Nog niet bekend"), outcome["unknown"])])
