@@ -104,3 +104,30 @@ CONCERN_CONTACT = {
     "email": (_l("Stuur mij een e-mail"), "computer"),
     "anonymous": (_l("Ik zeg liever niet wie ik ben"), None),
 }
+
+# "I would like to help": a resident signs up as a volunteer (the keys are app.models' volunteer keys).
+
+HELP_ROLES = {
+    "maatje": (_l("Een maatje zijn: vaak samen iets doen met iemand"), "buddy"),
+    "go_along": (_l("Een keer met iemand meegaan naar een activiteit"), "meet"),
+}
+
+HELPS_WHOM = {
+    "older": (_l("Ouderen"), None),
+    "newcomers": (_l("Nieuwkomers"), None),
+    "lonely": (_l("Mensen die eenzaam zijn"), None),
+    "psychological": (_l("Mensen met psychische problemen"), None),
+    "disabled": (_l("Mensen met een beperking"), None),
+    "anyone": (_l("Maakt niet uit"), None),
+}
+
+GENDERS = {
+    "woman": (_l("Een vrouw"), None),
+    "man": (_l("Een man"), None),
+    "unsaid": (_l("Dat zeg ik liever niet"), None),
+}
+
+HELP_CONTACT = {
+    "phone": (_l("Bel mij"), "phone"),
+    "email": (_l("Stuur mij een e-mail"), "computer"),
+}

@@ -332,7 +332,7 @@ class Draft(db.Model):
     """
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)  # random, secrets.token_urlsafe
-    kind: Mapped[str] = mapped_column(String(10))  # "buddy", "go_along", "concern" or "done"
+    kind: Mapped[str] = mapped_column(String(10))  # "buddy", "go_along", "concern", "volunteer" or "done"
     answers: Mapped[str] = mapped_column(Text, default="{}")  # JSON: step name → that step's answers
     # One-time token of the final form: a request keeps it in a unique column, so it is made once.
     submission_token: Mapped[str] = mapped_column(String(64))
@@ -643,6 +643,15 @@ class Volunteer(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     # Counts the changes, like HelpRequest.version: of two coordinators saving at once, the second is told.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Who signed up themselves ("I would like to help", app.asks) has what a resident's request has: a
+    # code to check on it, how it reached us ("kiosk" or "web"), the language used and the consent given.
+    # Added by staff or an import: all None.
+    reference: Mapped[str | None] = mapped_column(String(8), unique=True)  # canonical: app.references
+    submission_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    channel: Mapped[str | None] = mapped_column(String(10))
+    language: Mapped[str | None] = mapped_column(String(5))
+    consent_at: Mapped[dt.datetime | None]
+    consent_version: Mapped[str | None] = mapped_column(String(20))
 
     municipality: Mapped[Municipality] = relationship()
     neighbourhood: Mapped[Neighbourhood | None] = relationship()

@@ -8,7 +8,7 @@ import secrets
 
 from .extensions import db
 from .help_requests import first_request
-from .models import HelpRequest
+from .models import HelpRequest, Volunteer
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 8
@@ -17,10 +17,10 @@ _SEPARATORS = str.maketrans("", "", " -_.\t\u00a0\u2010\u2011\u2012\u2013\u2014"
 
 
 def new_reference() -> str:
-    """A fresh code that no request of any kind has yet (canonical form, no dash)."""
+    """A fresh code that no request of any kind and no volunteer has yet (canonical form, no dash)."""
     while True:
         code = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
-        if find_request(code) is None:
+        if find_request(code) is None and find_volunteer(code) is None:
             return code
 
 
@@ -42,3 +42,8 @@ def formatted(code: str) -> str:
 def find_request(code: str) -> HelpRequest | None:
     """The request, of any kind, with this canonical code."""
     return first_request(lambda model: db.select(model).where(model.reference == code))
+
+
+def find_volunteer(code: str) -> Volunteer | None:
+    """The volunteer who signed up themselves and got this canonical code."""
+    return db.session.scalar(db.select(Volunteer).where(Volunteer.reference == code))

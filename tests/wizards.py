@@ -66,3 +66,21 @@ def send(client, wizard="buddy", consent=True):
 
 def walk_worry(client, answers=WORRY_ANSWERS):
     return walk(client, answers, "worry")
+
+HELP_ANSWERS = [
+    ("roles", {"roles": ["maatje", "go_along"]}),
+    ("interests", {"interests": ["walk", "games"]}),
+    ("helps-whom", {"helps_whom": ["older", "newcomers"]}),
+    ("days", {"days": ["tu", "sa"]}),
+    ("times", {"parts_of_day": ["afternoon"]}),
+    ("languages", {"languages": ["nl", "ar"]}),
+    ("gender", {"gender": "woman"}),
+    ("postcode", {"postcode": "2625"}),
+    ("contact", {"contact": "phone"}),
+    ("phone", {"phone": CANARY_PHONE}),
+    ("name", {"first_name": CANARY_NAME, "last_name": "de Vries"}),
+]
+
+
+def walk_help(client, answers=HELP_ANSWERS):
+    return walk(client, answers, "help")

@@ -222,3 +222,46 @@ class ConcernContactForm(QuestionForm):
                          _l("Kies hoe wij u kunnen bereiken, of dat u liever niet zegt wie u bent"),
                          description=_l("Ook zonder uw naam krijgt u een code. "
                                         "Daarmee kunt u later kijken hoe het gaat."))
+
+
+# "I would like to help": the same kinds of pages, asked of someone who signs up as a volunteer.
+
+
+class HelpRolesForm(QuestionForm):
+    roles = CheckCardsField(_l("Wat wilt u doen?"), choices.HELP_ROLES, _l("Kies minstens één ding dat u wilt doen"),
+                            description=_l("U mag meer dan één kiezen."))
+
+
+class InterestsForm(QuestionForm):
+    interests = CheckCardsField(_l("Wat doet u graag met iemand samen?"), choices.WISHES,
+                                _l("Kies minstens één ding dat u graag doet"),
+                                description=_l("U mag meer dan één kiezen."))
+
+
+class HelpsWhomForm(QuestionForm):
+    helps_whom = CheckCardsField(_l("Wie wilt u graag helpen?"), choices.HELPS_WHOM,
+                                 _l("Kies minstens één groep, of ‘Maakt niet uit’"),
+                                 description=_l("U mag meer dan één kiezen."))
+
+    def validate_helps_whom(self, field):
+        if "anyone" in field.data and len(field.data) > 1:
+            raise ValidationError(_l("Kies ‘Maakt niet uit’ of kies groepen, niet allebei"))
+
+
+class GenderForm(QuestionForm):
+    gender = CardsField(_l("Bent u een man of een vrouw?"), choices.GENDERS, _l("Kies een antwoord"),
+                        description=_l("Sommige mensen willen liever een maatje dat een vrouw is, of een man. "
+                                       "U hoeft het niet te zeggen."))
+
+
+class HelpContactForm(QuestionForm):
+    contact = CardsField(_l("Hoe kunnen wij u bereiken?"), choices.HELP_CONTACT,
+                         _l("Kies hoe wij u kunnen bereiken"))
+
+
+class FullNameForm(QuestionForm):
+    legend = _l("Wat is uw naam?")
+    first_name = StringField(_l("Voornaam"), filters=[strip], validators=[
+        Required(_l("Vul uw voornaam in")), Length(max=NAME_MAX, message=NAME_TOO_LONG)])
+    last_name = StringField(_l("Achternaam"), filters=[strip], description=_l("Dit mag u leeg laten."),
+                            validators=[Length(max=NAME_MAX, message=NAME_TOO_LONG)])

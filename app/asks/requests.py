@@ -1,27 +1,29 @@
-"""From a finished draft to a request row: routing to a municipality, and making it exactly once."""
+"""From a finished draft to a request row (or, for "I would like to help", a volunteer who applies):
+routing to a municipality, and making it exactly once."""
 
 import datetime as dt
 
 from flask import g
 from sqlalchemy.exc import IntegrityError
 
-from .. import geo
+from .. import choices, geo
 from ..extensions import db
 from ..help_requests import first_request
 from ..i18n import page_language
-from ..models import BuddyRequest, Concern, HelpRequest, Neighbourhood, Postcode, utcnow
+from ..models import BuddyRequest, Concern, HelpRequest, Neighbourhood, Postcode, Volunteer, VolunteerEvent, utcnow
 from ..notify import notify_new_request
 from ..references import new_reference
-from .forms import CONSENT_VERSION
+from .forms import CONSENT_VERSION, HELP_CONSENT_VERSION
 from .questions import chosen_town_id
 from .wizards import URGENT, Wizard, answer
 
 
-def find_by_token(token: str) -> HelpRequest | None:
-    """The request an earlier press of the same send button made, if any."""
+def find_by_token(token: str) -> HelpRequest | Volunteer | None:
+    """The request (or volunteer) an earlier press of the same send button made, if any."""
     if not token:
         return None
-    return first_request(lambda model: db.select(model).where(model.submission_token == token))
+    return first_request(lambda model: db.select(model).where(model.submission_token == token)) or \
+        db.session.scalar(db.select(Volunteer).where(Volunteer.submission_token == token))
 
 
 def place_of(answers: dict) -> tuple[int | None, int | None, str | None]:
@@ -91,19 +93,53 @@ def concern(answers: dict) -> Concern:
     )
 
 
-def make_request(wizard: Wizard, answers: dict, token: str) -> HelpRequest:
-    """Store the request once: a second send with the same token finds the first (unique column)."""
+WEEKDAYS = [key for key in choices.DAYS if key != "any"]
+
+
+def volunteer(answers: dict) -> Volunteer:
+    """An applicant of the municipality where they live, placed at their postcode's centre for matching."""
+    centre = db.session.get(Postcode, answer(answers, "postcode", "postcode"))
+    buurt = geo.neighbourhood_at(centre.lat, centre.lon)
+    days = answer(answers, "days", "days") or []
+    gender = answer(answers, "gender", "gender")
+    email = answer(answers, "email", "email")
+    return Volunteer(
+        municipality_id=centre.municipality_id, status="applicant", postcode=centre.pc4, lat=centre.lat,
+        lon=centre.lon, neighbourhood_id=buurt.id if buurt else None,
+        roles=joined(answer(answers, "roles", "roles")), interests=joined(answer(answers, "interests", "interests")),
+        helps_whom=joined(answer(answers, "helps-whom", "helps_whom")),
+        days=joined(WEEKDAYS if "any" in days else days), parts_of_day=joined(answer(answers, "times", "parts_of_day")),
+        languages=joined(answer(answers, "languages", "languages")),
+        gender=gender if gender in ("woman", "man") else None,
+        phone=answer(answers, "phone", "phone"), email=email.lower() if email else None,
+        first_name=answer(answers, "name", "first_name"), last_name=answer(answers, "name", "last_name") or "",
+        consent_version=HELP_CONSENT_VERSION,
+    )
+
+
+def request_row(wizard: Wizard, answers: dict) -> HelpRequest:
+    row = concern(answers) if wizard.kind == "concern" else buddy_request(wizard, answers)
+    row.kiosk_id = g.kiosk.id if g.get("kiosk") is not None else None
+    row.consent_version = CONSENT_VERSION
+    return row
+
+
+def make_request(wizard: Wizard, answers: dict, token: str) -> HelpRequest | Volunteer:
+    """Store the request (or the volunteer) once: a second send with the same token finds the first
+    (unique column)."""
     kept = wizard.kept_answers(answers)
-    row = concern(kept) if wizard.kind == "concern" else buddy_request(wizard, kept)
+    applies = wizard.kind == "volunteer"
+    row = volunteer(kept) if applies else request_row(wizard, kept)
     row.reference = new_reference()
     row.language = page_language()
-    row.kiosk_id = g.kiosk.id if g.get("kiosk") is not None else None
-    row.channel = "kiosk" if row.kiosk_id else "web"
+    row.channel = "kiosk" if g.get("kiosk") is not None else "web"
     row.consent_at = utcnow()
-    row.consent_version = CONSENT_VERSION
     row.submission_token = token
     db.session.add(row)
     try:
+        db.session.flush()
+        if applies:  # the first line of their timeline: they signed up themselves
+            db.session.add(VolunteerEvent(volunteer_id=row.id, kind="created", value="applicant", text=row.channel))
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -111,5 +147,6 @@ def make_request(wizard: Wizard, answers: dict, token: str) -> HelpRequest:
         if earlier is None:
             raise
         return earlier
-    notify_new_request(row)
+    if not applies:
+        notify_new_request(row)
     return row

@@ -1,9 +1,11 @@
-"""What a resident may know about a request: its kind and its status in plain words, nothing else."""
+"""What a resident may know about a request: its kind and its status in plain words, nothing else.
+The same for someone who signed up as a volunteer with "I would like to help"."""
 
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
-from ..models import HelpRequest, Match
+from ..models import HelpRequest, Match, Volunteer
+from ..references import find_request, find_volunteer
 
 KINDS = {
     "buddy": _l("Uw vraag om een maatje"),
@@ -62,3 +64,26 @@ def in_words(request: HelpRequest) -> tuple[str, str]:
         words = f"{words} {ANONYMISED}"
     return str(KINDS[kind]), words
 
+
+
+VOLUNTEER = _l("Uw aanmelding als vrijwilliger")
+VOLUNTEER_WORDS = {
+    "applicant": _l("Wij hebben uw aanmelding ontvangen. Wij nemen contact met u op om kennis te maken."),
+    "intake": _l("Wij maken kennis met u. Daarna zoeken wij iemand die bij u past."),
+    "active": _l("U bent vrijwilliger bij Vangnet. Dank u wel!"),
+    "paused": _l("U doet even niet mee. Wilt u weer beginnen? Neem dan contact met ons op."),
+    "stopped": _l("U doet niet meer mee als vrijwilliger. Dank u wel voor uw hulp."),
+}
+
+
+def volunteer_in_words(volunteer: Volunteer) -> tuple[str, str]:
+    return str(VOLUNTEER), str(VOLUNTEER_WORDS[volunteer.status])
+
+
+def looked_up(code: str) -> tuple[str, str] | None:
+    """(what it is, how it stands) for a code of a request or of a volunteer, or None."""
+    request = find_request(code)
+    if request is not None:
+        return in_words(request)
+    volunteer = find_volunteer(code)
+    return volunteer_in_words(volunteer) if volunteer is not None else None

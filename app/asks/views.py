@@ -1,5 +1,6 @@
-"""Asking for help: the buddy and go-along wizards (one question per page), check your answers,
-privacy and consent, the confirmation with a reference code, and checking on a request.
+"""Asking for help: the buddy, go-along and worry wizards (one question per page), check your answers,
+privacy and consent, the confirmation with a reference code, and checking on a request. "I would like
+to help" walks the same pages and makes an applicant volunteer.
 
 Answers live in a server-side draft (app.drafts); URLs, titles and cookies carry none of them.
 """
@@ -16,14 +17,13 @@ from ..geo import municipalities_with_wijken
 from ..models import Activity, CrisisLine, Municipality
 from ..references import formatted
 from ..visitors import visitor_key
-from .forms import SendForm, StatusForm
+from .forms import HelpSendForm, SendForm, StatusForm
 from .requests import find_by_token, make_request, place_of
-from .status import in_words
 from .wizards import URGENT, WIZARDS, WORRY, Step, Wizard
 
 bp = Blueprint("asks", __name__)
 RETURN_AFTER_SECONDS = 60  # a kiosk's confirmation page goes back to the start by itself
-WIZARD_SLUGS = 'any(buddy, "go-along", worry)'
+WIZARD_SLUGS = 'any(buddy, "go-along", worry, help)'
 
 
 def load_wizard(slug: str) -> Wizard:
@@ -213,7 +213,7 @@ SEND_LIMIT_PER_ADDRESS = "300 per hour"
 def send(wizard):
     """What we do with your answers, your consent, and sending the request (exactly once)."""
     chosen = load_wizard(wizard)
-    form = SendForm()
+    form = HelpSendForm() if chosen.kind == "volunteer" else SendForm()
     if form.validate_on_submit():
         earlier = find_by_token(form.submission.data)
         if earlier is not None:  # a double tap, a second tab, or a retry after a lost answer
@@ -266,7 +266,7 @@ STATUS_LIMIT_PER_ADDRESS = "300 per hour"
 def status():
     """Check my request: the code shows how it stands in plain words, and nothing personal."""
     form = StatusForm()
-    found = in_words(form.found) if form.validate_on_submit() else None
+    found = form.found if form.validate_on_submit() else None
     return render_template("asks/status.html", form=form, found=found)
 
 

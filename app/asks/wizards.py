@@ -157,4 +157,25 @@ WORRY = Wizard(
 # The urgency answers that show the emergency numbers before the worry wizard goes on.
 URGENT = ("danger", "crisis")
 
-WIZARDS = {wizard.slug: wizard for wizard in (BUDDY, GO_ALONG, WORRY)}
+# "I would like to help": someone signs up as a volunteer of the municipality where they live. The
+# pages ask what a coordinator needs to match them (app.staff.volunteers.suggestions): what they want
+# to do, what they like, for whom, when, which languages, man or woman, and where they live.
+HELP = Wizard(
+    slug="help", kind="volunteer", title=_l("Ik wil helpen"), send_label=_l("Aanmelding versturen"),
+    steps=(
+        Step("roles", questions.HelpRolesForm),
+        Step("interests", questions.InterestsForm),
+        Step("helps-whom", questions.HelpsWhomForm),
+        Step("days", questions.DaysForm),
+        Step("times", questions.PartsOfDayForm),
+        Step("languages", questions.LanguagesForm),
+        Step("gender", questions.GenderForm),
+        Step("postcode", questions.PostcodeForm),
+        Step("contact", questions.HelpContactForm),
+        Step("phone", questions.PhoneForm, contact_is("phone")),
+        Step("email", questions.EmailForm, contact_is("email")),
+        Step("name", questions.FullNameForm),
+    ),
+)
+
+WIZARDS = {wizard.slug: wizard for wizard in (BUDDY, GO_ALONG, WORRY, HELP)}

@@ -8,12 +8,12 @@ import pytest
 from playwright.sync_api import expect
 
 from app.extensions import db
-from app.models import BuddyRequest, Concern
+from app.models import BuddyRequest, Concern, Volunteer
 from config import Config
 
 from .checks import assert_no_horizontal_scroll
 from .conftest import TABLET, make_kiosk_browser, tap
-from .wizards import BUDDY, CANARY_NAME, GO_ALONG, WORRY, answer, check_page, go_on, walk
+from .wizards import BUDDY, CANARY_NAME, GO_ALONG, HELP, WORRY, answer, check_page, go_on, walk
 
 
 def empty_answer_shows_the_error_summary(page):
@@ -107,9 +107,29 @@ def test_someone_to_go_along_from_an_activity_page(tablet, live_url, demo, morni
     assert request.preference == "man"
 
 
-def typed_until_the_check_page(tablet):
-    tablet.goto("/nl/ask/buddy/")
-    walk(tablet, "nl", "buddy", BUDDY, check=False)
+@pytest.mark.parametrize("lang", Config.LANGUAGES)
+def test_i_would_like_to_help_end_to_end_and_the_code_tells_how_the_sign_up_stands(tablet, live_url, demo, lang):
+    make_kiosk_browser(tablet, live_url, idle_seconds=600)
+    tablet.goto(f"/{lang}/")
+    tap(tablet, tablet.locator(f'a[href="/{lang}/ask/help/"]'))
+    empty_answer_shows_the_error_summary(tablet)
+    walk(tablet, lang, "help", HELP)
+    expect(tablet.locator(".check-answers")).to_contain_text(CANARY_NAME)
+    code = send_and_confirm(tablet, lang, "help")
+    volunteer = db.session.scalar(db.select(Volunteer).order_by(Volunteer.id.desc()))
+    assert (volunteer.reference, volunteer.language, volunteer.channel) == (code.replace("-", ""), lang, "kiosk")
+    assert (volunteer.status, volunteer.roles, volunteer.helps_whom, volunteer.gender) == (
+        "applicant", "maatje", "anyone", None)
+    tablet.goto(f"/{lang}/ask/status")
+    tablet.locator("#code").fill(code)
+    go_on(tablet)
+    expect(tablet.locator("main .notice h2")).to_be_visible()  # "your sign-up as a volunteer", in words
+    check_page(tablet)
+
+
+def typed_until_the_check_page(tablet, wizard="buddy", steps=BUDDY):
+    tablet.goto(f"/nl/ask/{wizard}/")
+    walk(tablet, "nl", wizard, steps, check=False)
     expect(tablet.locator(".check-answers")).to_contain_text(CANARY_NAME)
 
 
@@ -121,9 +141,10 @@ def nothing_of_the_canary_after_back_and_reload(tablet):
         assert html.count(CANARY_NAME) == 0 and html.count("2468") == 0, tablet.url
 
 
-def test_after_sending_back_and_reload_show_nothing_of_the_resident(tablet, live_url, demo):
+@pytest.mark.parametrize(("wizard", "steps"), [("buddy", BUDDY), ("help", HELP)])
+def test_after_sending_back_and_reload_show_nothing_of_the_resident(tablet, live_url, demo, wizard, steps):
     make_kiosk_browser(tablet, live_url, idle_seconds=600)
-    typed_until_the_check_page(tablet)
+    typed_until_the_check_page(tablet, wizard, steps)
     tap(tablet, tablet.locator("main a.button-primary"))
     tap(tablet, tablet.locator("label.choice:has(#consent)"))
     go_on(tablet)
@@ -131,9 +152,10 @@ def test_after_sending_back_and_reload_show_nothing_of_the_resident(tablet, live
     nothing_of_the_canary_after_back_and_reload(tablet)
 
 
-def test_after_start_over_back_and_reload_show_nothing_of_the_resident(tablet, live_url, demo):
+@pytest.mark.parametrize(("wizard", "steps"), [("buddy", BUDDY), ("help", HELP)])
+def test_after_start_over_back_and_reload_show_nothing_of_the_resident(tablet, live_url, demo, wizard, steps):
     make_kiosk_browser(tablet, live_url, idle_seconds=600)
-    typed_until_the_check_page(tablet)
+    typed_until_the_check_page(tablet, wizard, steps)
     tap(tablet, tablet.get_by_role("button", name="Opnieuw beginnen"))
     tablet.wait_for_url(re.compile(r"^http://[^/]+/$"))
     nothing_of_the_canary_after_back_and_reload(tablet)

@@ -35,6 +35,19 @@ WORRY = [
     ("who", [], ""),
     ("contact", ["anonymous"], None),
 ]
+HELP = [
+    ("roles", ["maatje"], None),
+    ("interests", ["walk", "coffee"], None),
+    ("helps-whom", ["anyone"], None),
+    ("days", ["tu"], None),
+    ("times", ["afternoon"], None),
+    ("languages", [], None),  # the page language is ticked already
+    ("gender", ["unsaid"], None),
+    ("postcode", [], "2625"),
+    ("contact", ["phone"], None),
+    ("phone", [], CANARY_PHONE),
+    ("name", [], CANARY_NAME),  # the first name; the surname may stay empty
+]
 GO_ALONG = [
     ("for-whom", ["me"], None),
     ("languages", [], None),

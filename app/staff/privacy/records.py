@@ -150,10 +150,12 @@ def find_volunteers(person: Person) -> list[Found]:
     conditions = [Volunteer.phone.in_(person.phones)] if person.phones else []
     if person.email:
         conditions.append(func.lower(Volunteer.email) == person.email)
+    if person.code:  # who signed up themselves has a code
+        conditions.append(Volunteer.reference == person.code)
     if not conditions:
         return []
     rows = db.session.scalars(scoped(Volunteer).where(or_(*conditions)).order_by(Volunteer.created_at))
-    return [Found(VOLUNTEERS, f"volunteer:{row.id}", None, row.municipality_id, row, volunteer_summary(row))
+    return [Found(VOLUNTEERS, f"volunteer:{row.id}", row.reference, row.municipality_id, row, volunteer_summary(row))
             for row in rows]
 
 
@@ -174,7 +176,7 @@ def export_volunteer(found: Found) -> dict:
 
 def erase_volunteer(found: Found) -> None:
     row: Volunteer = found.row
-    erase_drafts(row.email, row.phone)
+    erase_drafts(row.reference, row.email, row.phone)
     erase_rows(Volunteer.__table__, Volunteer.__table__.c.id == row.id)
     db.session.expunge(row)
 

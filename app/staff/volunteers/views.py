@@ -16,6 +16,7 @@ from ...phones import readable_phone
 from ...references import formatted
 from .. import audit, changes
 from ..access import my_municipality_ids, request_or_404, volunteer_or_404
+from ..inbox.handling import CHANNEL_NAMES
 from ..sessions import require_municipality_role, require_sign_in
 from . import importing, keeping, matching, suggestions
 from .forms import (
@@ -204,7 +205,7 @@ def volunteer_words():
     return {"status_names": STATUS_NAMES, "role_names": ROLE_NAMES, "stop_reasons": STOP_REASONS,
             "gender_names": GENDER_NAMES, "helps_whom_names": HELPS_WHOM, "vog_state_names": VOG_STATE_NAMES,
             "match_status_names": MATCH_STATUS_NAMES, "match_end_reasons": MATCH_END_REASONS,
-            "checkin_names": CHECKIN_NAMES, "formatted_reference": formatted,
+            "checkin_names": CHECKIN_NAMES, "formatted_reference": formatted, "channel_names": CHANNEL_NAMES,
             "choices": choices, "names": names, "field_names": field_names,
             "readable_phone": readable_phone}
 

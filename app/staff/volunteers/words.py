@@ -2,6 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
+from ... import choices
+
 STATUS_NAMES = {
     "applicant": _l("Aangemeld"),
     "intake": _l("Intake"),
@@ -33,14 +35,7 @@ ROLE_NAMES = {
     "buurtteam": _l("Lid van een buurtteam"),
 }
 GENDER_NAMES = {"woman": _l("Vrouw"), "man": _l("Man")}
-HELPS_WHOM = {
-    "older": _l("Ouderen"),
-    "newcomers": _l("Nieuwkomers"),
-    "lonely": _l("Mensen die eenzaam zijn"),
-    "psychological": _l("Mensen met psychische problemen"),
-    "disabled": _l("Mensen met een beperking"),
-    "anyone": _l("Maakt niet uit"),
-}
+HELPS_WHOM = {key: label for key, (label, _picto) in choices.HELPS_WHOM.items()}  # the residents' words
 VOG_STATE_NAMES = {
     "missing": _l("Geen VOG"),
     "valid": _l("Geldig"),
