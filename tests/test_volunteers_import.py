@@ -100,6 +100,21 @@ def test_a_known_volunteer_is_updated_by_email_else_by_phone_never_duplicated(ap
     assert ("imported", "first_name capacity") in kinds
 
 
+def test_a_volunteer_stopped_in_the_spreadsheet_gets_a_reason_a_coordinator_can_change(app, town, tmp_path):
+    run_command(app, csv_file(ANNA.replace("active,", "stopped,"), BRAM), tmp_path=tmp_path)
+    bram_stops = BRAM.replace(",,,,,expert", ",,,,stopped,expert")
+    result = run_command(app, csv_file(ANNA, bram_stops), tmp_path=tmp_path)
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    anna, bram = db.session.scalars(db.select(Volunteer).order_by(Volunteer.id))
+    assert (anna.status, anna.stopped_reason) == ("active", None)  # back again: no reason left behind
+    assert (bram.status, bram.stopped_reason) == ("stopped", "other")
+    statuses = [e.value for e in db.session.scalars(db.select(VolunteerEvent).where(VolunteerEvent.kind == "status"))]
+    assert statuses == ["active", "stopped other"]
+    first = db.session.scalars(db.select(VolunteerEvent).where(VolunteerEvent.volunteer_id == anna.id)).first()
+    assert (first.kind, first.value) == ("created", "stopped")
+
+
 def test_the_same_person_in_another_town_is_another_volunteer(app, town, tmp_path):
     run_command(app, csv_file(ANNA), tmp_path=tmp_path)
     path = tmp_path / "leiden.csv"

@@ -170,6 +170,11 @@ def status(value: str) -> str:
     return value or "applicant"
 
 
+# A stopped volunteer always has a reason; the spreadsheet has no column for it: "other" until a
+# coordinator writes the real one on the volunteer's page.
+STOP_REASON = "other"
+
+
 def identity(row: Row) -> tuple[str, str]:
     return ("email", row.values["email"]) if row.values["email"] else ("phone", row.values["phone"])
 
@@ -206,13 +211,14 @@ def existing(row: Row, known: dict) -> Volunteer | None:
 
 def store(row: Row, municipality: Municipality, known: dict, report: Report) -> None:
     found = existing(row, known)
+    reason = STOP_REASON if row.status == "stopped" else None
     if found is None:
-        keeping.create(municipality.id, row.values, row.centre, row.status, how="imported")
+        keeping.create(municipality.id, row.values, row.centre, row.status, how="imported", stopped_reason=reason)
         report.created += 1
         return
     changed = keeping.edit(found, row.values, row.centre, how="imported")
     if found.status != row.status:
-        keeping.change_status(found, row.status)
+        keeping.change_status(found, row.status, reason)
         changed.append("status")
     if changed:
         report.updated += 1

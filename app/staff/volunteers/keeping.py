@@ -45,8 +45,9 @@ def neighbourhood_id(centre: Postcode) -> int | None:
     return known[centre.pc4]
 
 
-def create(municipality_id: int, values: dict, centre: Postcode, status: str, how: str = "created") -> Volunteer:
-    volunteer = Volunteer(municipality_id=municipality_id, status=status)
+def create(municipality_id: int, values: dict, centre: Postcode, status: str, how: str = "created",
+           stopped_reason: str | None = None) -> Volunteer:
+    volunteer = Volunteer(municipality_id=municipality_id, status=status, stopped_reason=stopped_reason)
     apply(volunteer, values, centre)
     db.session.add(volunteer)
     db.session.flush()
