@@ -76,8 +76,11 @@ def world(town, make_neighbourhood, make_request, make_place):
     make_request(town["leiden_buurt"], created_at=at("2026-10-10T10:00"), channel="phone")  # another municipality
 
     def contact(row, days, outcome="spoke"):
-        db.session.add(RequestEvent(**{row.TIMELINE_COLUMN: row.id}, kind="contact", value=outcome,
-                                    at=row.created_at + dt.timedelta(days=days)))
+        """As the inbox records it (app.staff.inbox.handling): a timeline line, and the first "spoke" kept."""
+        moment = row.created_at + dt.timedelta(days=days)
+        db.session.add(RequestEvent(**{row.TIMELINE_COLUMN: row.id}, kind="contact", value=outcome, at=moment))
+        if outcome == "spoke":
+            row.first_contact_at = row.first_contact_at or moment
 
     for row, days in zip([*september, *october[:3]], (0.5, 1, 2, 3, 4, 10), strict=True):
         contact(row, days)
