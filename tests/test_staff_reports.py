@@ -140,6 +140,28 @@ def test_requests_per_kind_and_channel(world):
                                         "total": "12"}
 
 
+def test_requests_per_month_and_kind_as_a_cross_table_with_both_totals(world):
+    found = the_figures(world["delft"])["months_kinds"]
+    assert found.columns == ["Maatje", "Meegaan", "Zorgmelding"]
+    assert [(row.label, row.cells, row.count) for row in found.rows] == [
+        ("september 2026", [3, 0, 0], 3), ("oktober 2026", [4, 0, 3], 7), ("november 2026", [0, 0, 2], 2)]
+    assert [(row.cells_shown, row.shown) for row in found.rows] == [
+        (["<5", "0", "0"], "<5"), (["<5", "0", "<5"], "7"), (["0", "0", "<5"], "<5")]
+    assert (found.column_totals_shown, found.total_shown) == (["7", "0", "5"], "12")
+
+
+def test_in_a_cross_table_one_small_count_in_a_row_or_column_hides_another(app):
+    """10 3 | 13      · <5 | 13     The 3 alone in its row and column would be 13 - 10 and 12 - 9: the
+    8  9 | 17  →   ·  · | 17     10 and the 9 are hidden with it, and then the 8 that would give the 10 away."""
+    with app.test_request_context():
+        cross = protect(Figure("x", "X", "a", "b", [Row("a", 13, cells=[10, 3]), Row("b", 17, cells=[8, 9])],
+                               total=30, columns=["p", "q"]))
+    assert [row.cells_shown for row in cross.rows] == [["·", "<5"], ["·", "·"]]
+    assert ([row.shown for row in cross.rows], cross.column_totals_shown, cross.total_shown) == (
+        ["13", "17"], ["18", "12"], "30")
+    assert cross.notes
+
+
 def test_days_to_first_contact_count_the_first_time_someone_spoke_to_the_person(world):
     found = the_figures(world["delft"])["contact"]
     assert table(found) == {"Vragen met contact": "6", "Vragen nog zonder contact": "6",
@@ -217,6 +239,8 @@ def test_the_page_shows_each_figure_with_a_summary_a_chart_and_its_table(staff_c
     assert '<th scope="row">oktober 2026</th><td class="number">7</td>' in html
     assert '<th scope="row">september 2026</th><td class="number">&lt;5</td>' in html
     assert '<th scope="row">Tanthof</th><td class="number">&lt;5</td>' in html
+    assert ('<th scope="row">oktober 2026</th><td class="number">&lt;5</td><td class="number">0</td>'
+            '<td class="number">&lt;5</td><td class="number">7</td>') in html
     main = html.split('<main id="main"', 1)[1]
     assert ">3<" not in main and ">2<" not in main  # the small counts appear nowhere, not in a chart either
     assert 'aria-current="page">Laatste 3 maanden</a>' in html
@@ -268,6 +292,8 @@ def test_the_csv_export_hides_small_numbers_has_no_personal_data_and_is_audited(
     assert ["september 2026", "<5"] in rows and ["oktober 2026", "7"] in rows and ["Totaal", "12"] in rows
     assert ["Tanthof", "<5"] in rows and ["Buitenhof", "·"] in rows
     assert ["Mediaan (dagen)", "2,5"] in rows and ["Is er niet meer", "<5"] in rows
+    assert ["Maand", "Maatje", "Meegaan", "Zorgmelding", "Totaal"] in rows
+    assert ["oktober 2026", "<5", "0", "<5", "7"] in rows and ["Totaal", "7", "0", "5", "12"] in rows
     cells = {value for row in rows for value in row}
     assert not {"2", "3", "9"} & cells
     assert not any("Fenna" in value or "+31" in value or "Vera" in value for value in cells)

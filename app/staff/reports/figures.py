@@ -189,6 +189,8 @@ class Row:
     count: int
     shown: str = ""  # filled by `protect`
     measure: bool = False  # a median or such, not a count: not in the total, never hidden
+    cells: list[int] = field(default_factory=list)  # a cross table's counts by column; `count` is their sum
+    cells_shown: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -203,13 +205,22 @@ class Figure:
     total_label: str = ""
     chart: bool = True
     notes: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)  # a cross table: the columns' names (rows have `cells`)
+    column_totals_shown: list[str] = field(default_factory=list)
+    grand_total_shown: str | None = None  # a cross table's total, as `protect_cross` left it
 
     @property
     def total_shown(self) -> str:
+        if self.grand_total_shown is not None:
+            return self.grand_total_shown
         return shown(self.total) if self.total is not None else ""
 
 
 def protect(figure: Figure) -> Figure:
+    return protect_cross(figure) if figure.columns else protect_list(figure)
+
+
+def protect_list(figure: Figure) -> Figure:
     """Fill in what each count shows. With a total, a single hidden count could be worked out as
     total minus the others: then the smallest other count above 0 is hidden as well."""
     counts = [row for row in figure.rows if not row.measure]
@@ -221,6 +232,43 @@ def protect(figure: Figure) -> Figure:
         if others:
             others[0].shown = COMPLEMENTARY
             figure.notes.append(_("· : verborgen, zodat een klein aantal niet uit het totaal te berekenen is."))
+    return figure
+
+
+def protect_cross(figure: Figure) -> Figure:
+    """A cross table with row and column totals: counts of 1 to 4 show "<5"; then, as long as a row or a
+    column (the totals' row and column too) has exactly one hidden count and a shown total, its smallest
+    other count above 0 is hidden as well ("·"), so that no hidden count is the total minus the others."""
+    width = len(figure.columns)
+    grid = [[*row.cells, row.count] for row in figure.rows]
+    grid.append([*(sum(row.cells[c] for row in figure.rows) for c in range(width)), figure.total or 0])
+    hidden = {(r, c) for r, line in enumerate(grid) for c, count in enumerate(line) if is_hidden(count)}
+    complementary: set[tuple[int, int]] = set()
+    last_row, last_column = len(grid) - 1, width
+    lines = [([(r, c) for c in range(width)], (r, last_column)) for r in range(len(grid))]
+    lines += [([(r, c) for r in range(last_row)], (last_row, c)) for c in range(width + 1)]
+    changed = True
+    while changed:
+        changed = False
+        for cells, total in lines:
+            suppressed = hidden | complementary
+            if total in suppressed or sum(cell in suppressed for cell in cells) != 1:
+                continue
+            others = [cell for cell in cells if cell not in suppressed and grid[cell[0]][cell[1]] > 0]
+            if others:
+                complementary.add(min(others, key=lambda cell: (grid[cell[0]][cell[1]], cell)))
+                changed = True
+
+    def text(r: int, c: int) -> str:
+        return COMPLEMENTARY if (r, c) in complementary else shown(grid[r][c])
+
+    for r, row in enumerate(figure.rows):
+        row.cells_shown = [text(r, c) for c in range(width)]
+        row.shown = text(r, last_column)
+    figure.column_totals_shown = [text(last_row, c) for c in range(width)]
+    figure.grand_total_shown = text(last_row, last_column)
+    if complementary:
+        figure.notes.append(_("· : verborgen, zodat een klein aantal niet uit het totaal te berekenen is."))
     return figure
 
 
@@ -258,14 +306,22 @@ def counted(key: str, title: str, label_heading: str, counts: list[tuple[str, in
 
 # --- The figures --------------------------------------------------------------------------------
 
+def month_labels(scope: Scope) -> list[str]:
+    return [f"{MONTH_NAMES[month - 1]} {year}" for year, month in scope.period.months()]
+
+
+def month_index(scope: Scope) -> Callable[[dt.datetime], int]:
+    """A moment (naive UTC) → the number of its month in the period, in Delft's time."""
+    starts = [utc(dt.date(year, month, 1)) for year, month in scope.period.months()]
+    return lambda created: bisect.bisect_right(starts, created) - 1
+
+
 @figure
 def requests_per_month(scope: Scope) -> Figure:
-    months = scope.period.months()
-    starts = [utc(dt.date(year, month, 1)) for year, month in months]  # each month's first moment, in UTC
-    per_month = Counter(bisect.bisect_right(starts, created) - 1 for created, *_rest in scope.requests)
+    index = month_index(scope)
+    per_month = Counter(index(created) for created, *_rest in scope.requests)
     return counted("months", _("Vragen per maand"), _("Maand"),
-                   [(f"{MONTH_NAMES[month - 1]} {year}", per_month[index])
-                    for index, (year, month) in enumerate(months)])
+                   [(label, per_month[number]) for number, label in enumerate(month_labels(scope))])
 
 
 @figure
@@ -284,6 +340,22 @@ def requests_per_kind(scope: Scope) -> Figure:
     per_kind = Counter(kind for _created, _wijk, kind, *_rest in scope.requests)
     return counted("kinds", _("Vragen per soort"), _("Soort"),
                    [(str(KIND_NAMES[kind]), per_kind[kind]) for kind in REQUEST_KINDS])
+
+
+@figure
+def requests_per_month_and_kind(scope: Scope) -> Figure:
+    """The months down, the kinds across: how each kind of request went over the period."""
+    index = month_index(scope)
+    per = Counter((index(created), kind) for created, _wijk, kind, *_rest in scope.requests)
+    rows = []
+    for number, label in enumerate(month_labels(scope)):
+        cells = [per[number, kind] for kind in REQUEST_KINDS]
+        rows.append(Row(label, sum(cells), cells=cells))
+    title = _("Vragen per maand en soort")
+    total = sum(row.count for row in rows)
+    return Figure("months_kinds", title, _("Maand"), _("Aantal"), rows, count_summary(title, total, rows),
+                  total=total, total_label=_("Totaal"), chart=False,
+                  columns=[str(KIND_NAMES[kind]) for kind in REQUEST_KINDS])
 
 
 @figure

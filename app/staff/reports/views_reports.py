@@ -119,10 +119,15 @@ def table_rows(figures: list[Figure], towns: list[Municipality], period) -> list
     rows = [[_("Vangnet rapport")], [_("Gemeente"), ", ".join(town.name for town in towns)],
             [_("Periode"), period.label, period.start.isoformat(), period.last_day.isoformat()], []]
     for figure in figures:
-        rows += [[figure.title], [figure.label_heading, figure.value_heading]]
-        rows += [[row.label, row.shown] for row in figure.rows]
-        if figure.total is not None:
-            rows.append([figure.total_label, figure.total_shown])
+        if figure.columns:  # a cross table: a column per kind, and the totals
+            rows += [[figure.title], [figure.label_heading, *figure.columns, figure.total_label]]
+            rows += [[row.label, *row.cells_shown, row.shown] for row in figure.rows]
+            rows.append([figure.total_label, *figure.column_totals_shown, figure.total_shown])
+        else:
+            rows += [[figure.title], [figure.label_heading, figure.value_heading]]
+            rows += [[row.label, row.shown] for row in figure.rows]
+            if figure.total is not None:
+                rows.append([figure.total_label, figure.total_shown])
         rows += [[note] for note in figure.notes]
         rows.append([])
     return rows
