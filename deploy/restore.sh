@@ -6,3 +6,5 @@ set -euo pipefail
 dump="${1:?usage: restore.sh DUMPFILE}"
 : "${DATABASE_URL:?set DATABASE_URL}"
 pg_restore --no-owner --exit-on-error --single-transaction --dbname="$DATABASE_URL" "$dump"
+# A dump holds no planner statistics: make them now, or the first queries read whole tables.
+psql "$DATABASE_URL" -qc ANALYZE

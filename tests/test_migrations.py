@@ -61,3 +61,29 @@ def test_the_database_itself_refuses_to_change_the_audit_log(empty_database_url)
         with pytest.raises(sa.exc.DBAPIError, match="append-only"), engine.begin() as connection:
             connection.execute(sa.text(statement))
     engine.dispose()
+
+
+
+@pytest.mark.services
+def test_on_postgresql_an_upgrade_leaves_statistics_for_the_planner():
+    """A new column has no statistics until ANALYZE; `flask db upgrade` runs it when a migration ran."""
+    name = f"vangnet_analyse_{uuid.uuid4().hex[:8]}"
+    server = sa.create_engine("postgresql+psycopg://postgres@127.0.0.1/postgres", isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+
+    class MigrationConfig(TestConfig):
+        SQLALCHEMY_DATABASE_URI = f"postgresql+psycopg://postgres@127.0.0.1/{name}"
+
+    try:
+        with create_app(MigrationConfig).app_context():
+            upgrade()
+            analysed = db.session.scalar(sa.text(
+                "SELECT count(*) FROM pg_stat_user_tables WHERE relname = 'activity' AND last_analyze IS NOT NULL"))
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        with server.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        server.dispose()
+    assert analysed == 1
