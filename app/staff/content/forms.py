@@ -28,6 +28,7 @@ from ...categories import AUDIENCES, CATEGORIES
 from ...choices import SPOKEN_LANGUAGES
 from ...i18n import LANGUAGE_NAMES
 from ...validators import EmailAddress, FullPostcode, NoMarkup, PhoneNumber, Required, strip
+from ..fields import Coordinate
 from .schedules import DAY_CODES, EVERY, NTH, REPEATS, Plan
 
 LANGUAGES = tuple(LANGUAGE_NAMES)  # the languages residents read: Dutch first
@@ -62,22 +63,6 @@ SOURCE_NAMES = {"editor": _l("Medewerker"), "import": _l("HSDS-import"), "demo":
 
 def too_long(maximum: int) -> Length:
     return Length(max=maximum, message=_l("Niet meer dan %(max)d tekens", max=maximum))
-
-
-class Coordinate(StringField):
-    """A latitude or longitude, typed with a point or a comma; empty means "from the postcode"."""
-
-    def process_formdata(self, valuelist):
-        text = (valuelist[0] if valuelist else "").strip().replace(",", ".")
-        self.data = None
-        if text:
-            try:
-                self.data = float(text[:30])
-            except ValueError:
-                raise ValueError(_l("Typ een getal, bijvoorbeeld 52.0116")) from None
-
-    def _value(self):
-        return "" if self.data is None else str(self.data)
 
 
 class PlaceForm(FlaskForm):
