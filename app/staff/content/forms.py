@@ -27,6 +27,7 @@ from ... import geo
 from ...categories import AUDIENCES, CATEGORIES
 from ...choices import SPOKEN_LANGUAGES
 from ...i18n import LANGUAGE_NAMES
+from ...models import Activity, Place
 from ...validators import EmailAddress, FullPostcode, NoMarkup, PhoneNumber, Required, strip
 from ..fields import Coordinate
 from .schedules import DAY_CODES, EVERY, NTH, REPEATS, Plan
@@ -55,6 +56,24 @@ def field_name(field: str) -> str:
     name, _colon, lang = field.partition(":")
     label = str(FIELD_NAMES.get(name, name))
     return f"{label} ({lang})" if lang else label
+
+
+# Yes and no in a listing's history, kept as "true" and "false" (rows written before that: "ja", "nee").
+YES_NO = {
+    # Translators: the value of a yes-or-no field of a place or activity in its history.
+    "true": _l("ja"), "ja": _l("ja"),
+    # Translators: the value of a yes-or-no field of a place or activity in its history.
+    "false": _l("nee"), "nee": _l("nee"),
+}
+YES_NO_FIELDS = {column.key for model in (Place, Activity) for column in model.__table__.columns
+                 if column.type.python_type is bool}
+
+
+def field_value(field: str, value: str | None) -> str:
+    """A value in a listing's history as the reader reads it: "—" for none, yes or no in their language."""
+    if value is None:
+        return "—"
+    return str(YES_NO.get(value, value)) if field in YES_NO_FIELDS else value
 
 
 # Who made a change in a listing's history when it was not someone of staff.
