@@ -299,7 +299,8 @@ def make_request():
 
 @pytest.fixture
 def town(delft, make_neighbourhood, make_municipality):
-    """Delft (wijk Buitenhof with a buurt by postcode 2625) with organisations A and B; Leiden with L."""
+    """Delft (wijk Buitenhof with a buurt by postcode 2625) with organisations A and B; Leiden (a buurt by
+    postcode 2312) with L."""
     delft_ = db.session.get(Municipality, delft.municipality_id)
     buurt = make_neighbourhood(code="BU05032500", name="Reinier de Graafbuurt", municipality=delft_, parent=delft)
     leiden = make_municipality(code="GM0546", slug="leiden", name="Leiden")
@@ -310,7 +311,8 @@ def town(delft, make_neighbourhood, make_municipality):
     db.session.add_all([a, b, lo, Postcode(pc4="2312", place_name="Leiden", lat=52.176, lon=4.506,
                                            municipality_id=leiden.id)])
     db.session.commit()
-    return {"delft": delft_, "buurt": buurt, "leiden": leiden, "leiden_buurt": leiden_buurt, "a": a, "b": b, "l": lo}
+    return {"delft": delft_, "wijk": delft, "buurt": buurt, "leiden": leiden, "leiden_buurt": leiden_buurt,
+            "a": a, "b": b, "l": lo}
 
 
 def editor_client(app, totp_clock, *organisations, email="eva@a.example"):
