@@ -26,11 +26,12 @@ SOURCES = ("editor", "import", "demo")
 
 
 def written(value) -> str | None:
-    """A value as the history shows it."""
+    """A value as the history keeps it; yes and no in no language ("true", "false"): the history
+    page says them in the reader's (app.staff.content.forms.field_value)."""
     if value is None:
         return None
     if isinstance(value, bool):
-        return "ja" if value else "nee"
+        return "true" if value else "false"
     if isinstance(value, dt.time):
         return value.isoformat(timespec="minutes")
     return value.isoformat() if isinstance(value, dt.date) else str(value)

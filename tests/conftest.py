@@ -2,8 +2,11 @@
 make_* factories. Every test starts with empty tables."""
 
 import datetime as dt
+import email
+import email.policy
 import functools
 import os
+from collections import Counter
 
 import pytest
 from flask.testing import FlaskClient
@@ -296,7 +299,8 @@ def make_request():
 
 @pytest.fixture
 def town(delft, make_neighbourhood, make_municipality):
-    """Delft (wijk Buitenhof with a buurt by postcode 2625) with organisations A and B; Leiden with L."""
+    """Delft (wijk Buitenhof with a buurt by postcode 2625) with organisations A and B; Leiden (a buurt by
+    postcode 2312) with L."""
     delft_ = db.session.get(Municipality, delft.municipality_id)
     buurt = make_neighbourhood(code="BU05032500", name="Reinier de Graafbuurt", municipality=delft_, parent=delft)
     leiden = make_municipality(code="GM0546", slug="leiden", name="Leiden")
@@ -307,7 +311,8 @@ def town(delft, make_neighbourhood, make_municipality):
     db.session.add_all([a, b, lo, Postcode(pc4="2312", place_name="Leiden", lat=52.176, lon=4.506,
                                            municipality_id=leiden.id)])
     db.session.commit()
-    return {"delft": delft_, "buurt": buurt, "leiden": leiden, "leiden_buurt": leiden_buurt, "a": a, "b": b, "l": lo}
+    return {"delft": delft_, "wijk": delft, "buurt": buurt, "leiden": leiden, "leiden_buurt": leiden_buurt,
+            "a": a, "b": b, "l": lo}
 
 
 def editor_client(app, totp_clock, *organisations, email="eva@a.example"):
@@ -327,6 +332,10 @@ def editor_client(app, totp_clock, *organisations, email="eva@a.example"):
 
 # E-mail: a real SMTP server on loopback ------------------------------------------------------------
 
+MAIL_FROM = "vangnet@delft.example"
+PUBLIC_URL = "https://vangnet.example"
+
+
 class Inbox:
     """An aiosmtpd handler that keeps every envelope it accepts."""
 
@@ -336,6 +345,12 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):
         self.envelopes.append(envelope)
         return "250 OK"
+
+    def messages(self) -> list[email.message.EmailMessage]:
+        return [email.message_from_bytes(e.content, policy=email.policy.default) for e in self.envelopes]
+
+    def recipients(self) -> Counter:
+        return Counter(address for envelope in self.envelopes for address in envelope.rcpt_tos)
 
 
 def free_port() -> int:
@@ -348,17 +363,18 @@ def free_port() -> int:
 
 @pytest.fixture
 def mail_to(app, monkeypatch, request):
-    """A real SMTP server on loopback (aiosmtpd), or with running=False a port where nothing listens."""
+    """A real SMTP server on loopback (aiosmtpd), or with running=False a port where nothing listens
+    (or the `port` of a socket the test holds: one bound but not listening, one that never answers)."""
     from aiosmtpd.controller import Controller
 
-    def start(running=True, handler=None):
-        handler, port = handler or Inbox(), free_port()
+    def start(running=True, handler=None, port=None):
+        handler, port = handler or Inbox(), port or free_port()
         if running:
             controller = Controller(handler, hostname="127.0.0.1", port=port, server_hostname="localhost")
             controller.start()
             request.addfinalizer(controller.stop)
         for key, value in {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": port, "MAIL_USE_TLS": False, "MAIL_USERNAME": "",
-                           "MAIL_FROM": "vangnet@delft.example", "PUBLIC_URL": "https://vangnet.example"}.items():
+                           "MAIL_FROM": MAIL_FROM, "PUBLIC_URL": PUBLIC_URL}.items():
             monkeypatch.setitem(app.config, key, value)
         return handler
 

@@ -11,7 +11,7 @@ import pytest
 
 from app import schedule
 from app.extensions import db
-from app.models import Activity, AuditEvent, Correction, Municipality, Neighbourhood, Organisation, Place, StaffUser
+from app.models import Activity, AuditEvent, Correction, Neighbourhood, Place, StaffUser
 
 from .conftest import sign_in, staff_password_hash
 from .helpers import count, page
@@ -23,18 +23,6 @@ CANARY = "Kanarie zegt: de koffie is nu om elf uur"
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch):
     monkeypatch.setattr(schedule, "local_now", lambda: NOW)
-
-
-@pytest.fixture
-def town(delft, make_neighbourhood, make_municipality):
-    """Delft with organisations A and B; Leiden with its own buurt."""
-    delft_ = db.session.get(Municipality, delft.municipality_id)
-    buurt = make_neighbourhood(code="BU05032500", name="Reinier de Graafbuurt", municipality=delft_, parent=delft)
-    leiden = make_municipality(code="GM0546", slug="leiden", name="Leiden")
-    a, b = Organisation(name="Welzijn A", municipality=delft_), Organisation(name="Bibliotheek B", municipality=delft_)
-    db.session.add_all([a, b])
-    db.session.commit()
-    return {"delft": delft_, "buurt": buurt, "leiden": leiden, "a": a, "b": b}
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ def test_every_changed_field_is_kept_with_old_and_new_value_and_unchanged_ones_a
         "name", "step_free"]
     db.session.commit()
     assert history_of(place) == [("name", "Buurthuis", "Buurthuis De Linde", "import"),
-                                 ("step_free", "nee", "ja", "import")]
+                                 ("step_free", "false", "true", "import")]
 
 
 def test_a_translation_is_current_until_the_dutch_changes_then_residents_see_the_dutch(make_activity):

@@ -47,7 +47,7 @@ def make_volunteer(town_id: int, name: str, metres: float = 800, waited_days: in
 
 
 @pytest.fixture
-def town(delft):
+def delft_town(delft):
     return db.session.get(Municipality, delft.municipality_id)
 
 
@@ -66,19 +66,20 @@ def end_match(request, volunteer, status="ended"):
 
 # The table of matching cases --------------------------------------------------------------------------
 
-def test_the_table_of_cases_gives_the_order_the_reasons_and_who_each_rule_left_out(town, asked, make_request, delft):
-    amira = make_volunteer(town.id, "Amira", metres=800, waited_days=40)
-    bouchra = make_volunteer(town.id, "Bouchra", metres=3000, waited_days=10, interests="games")
-    make_volunteer(town.id, "Carla", languages="nl")  # no shared language
-    make_volunteer(town.id, "Dirk", gender="man")  # the resident asked for a woman
-    full = make_volunteer(town.id, "Esra")  # capacity 1, and an active match with someone else
+def test_the_table_of_cases_gives_the_order_the_reasons_and_who_each_rule_left_out(delft_town, asked, make_request,
+                                                                                    delft):
+    amira = make_volunteer(delft_town.id, "Amira", metres=800, waited_days=40)
+    bouchra = make_volunteer(delft_town.id, "Bouchra", metres=3000, waited_days=10, interests="games")
+    make_volunteer(delft_town.id, "Carla", languages="nl")  # no shared language
+    make_volunteer(delft_town.id, "Dirk", gender="man")  # the resident asked for a woman
+    full = make_volunteer(delft_town.id, "Esra")  # capacity 1, and an active match with someone else
     end_match(make_request(delft), full, status="active")
-    make_volunteer(town.id, "Fatima", vog_date=dt.date(2023, 11, 20))  # lapsed four days ago
-    make_volunteer(town.id, "Gul", days="mo")  # no common day
-    hanna = make_volunteer(town.id, "Hanna")  # this pair ended before
+    make_volunteer(delft_town.id, "Fatima", vog_date=dt.date(2023, 11, 20))  # lapsed four days ago
+    make_volunteer(delft_town.id, "Gul", days="mo")  # no common day
+    hanna = make_volunteer(delft_town.id, "Hanna")  # this pair ended before
     end_match(asked, hanna)
-    make_volunteer(town.id, "Ilse", status="paused")
-    make_volunteer(town.id, "Jet", roles="go_along")
+    make_volunteer(delft_town.id, "Ilse", status="paused")
+    make_volunteer(delft_town.id, "Jet", roles="go_along")
 
     result = suggestions.suggest(asked, TODAY, UTC_NOW)
 
@@ -111,14 +112,14 @@ def test_the_table_of_cases_gives_the_order_the_reasons_and_who_each_rule_left_o
     # beyond 5 km distance gives nothing; the one who waited longer comes first
     ({"metres": 9000, "waited_days": 30}, {"metres": 6000, "waited_days": 3}, ["A", "B"]),
 ])
-def test_the_score_orders_by_distance_interests_and_waiting(town, asked, first, second, expected):
-    make_volunteer(town.id, "A", **{"waited_days": 0, **first})
-    make_volunteer(town.id, "B", **{"waited_days": 0, **second})
+def test_the_score_orders_by_distance_interests_and_waiting(delft_town, asked, first, second, expected):
+    make_volunteer(delft_town.id, "A", **{"waited_days": 0, **first})
+    make_volunteer(delft_town.id, "B", **{"waited_days": 0, **second})
     assert [s.volunteer.first_name for s in suggestions.suggest(asked, TODAY, UTC_NOW).suggestions] == expected
 
 
-def test_capacity_counts_proposed_introduced_and_active_matches_not_ended_ones(town, asked, delft, make_request):
-    two = make_volunteer(town.id, "Twee", capacity=2)
+def test_capacity_counts_proposed_introduced_and_active_matches_not_ended_ones(delft_town, asked, delft, make_request):
+    two = make_volunteer(delft_town.id, "Twee", capacity=2)
     end_match(make_request(delft), two, status="proposed")
     end_match(make_request(delft), two, status="ended")
     assert [s.volunteer.first_name for s in suggestions.suggest(asked, TODAY, UTC_NOW).suggestions] == ["Twee"]
@@ -127,19 +128,19 @@ def test_capacity_counts_proposed_introduced_and_active_matches_not_ended_ones(t
     assert result.suggestions == [] and result.excluded == {"capacity": 1}
 
 
-def test_a_vog_is_valid_until_the_day_three_years_on(town, asked):
-    make_volunteer(town.id, "Op het nippertje", vog_date=dt.date(2023, 11, 25))  # lapses tomorrow
-    make_volunteer(town.id, "Net te laat", vog_date=dt.date(2023, 11, 24))  # lapsed today
-    make_volunteer(town.id, "Zonder VOG", vog_date=None)
+def test_a_vog_is_valid_until_the_day_three_years_on(delft_town, asked):
+    make_volunteer(delft_town.id, "Op het nippertje", vog_date=dt.date(2023, 11, 25))  # lapses tomorrow
+    make_volunteer(delft_town.id, "Net te laat", vog_date=dt.date(2023, 11, 24))  # lapsed today
+    make_volunteer(delft_town.id, "Zonder VOG", vog_date=None)
     result = suggestions.suggest(asked, TODAY, UTC_NOW)
     assert [s.volunteer.first_name for s in result.suggestions] == ["Op het nippertje"]
     assert result.excluded == {"vog": 2}
 
 
-def test_any_day_and_no_gender_wish_let_every_day_and_gender_fit(town, delft, make_request):
+def test_any_day_and_no_gender_wish_let_every_day_and_gender_fit(delft_town, delft, make_request):
     request = make_request(delft, languages="ar", preference="any", days="any", parts_of_day="", postcode="2625")
-    make_volunteer(town.id, "Dirk", gender="man", days="sa", parts_of_day="evening")
-    make_volunteer(town.id, "Geen dagen", days="")  # gave no day at all: cannot be planned
+    make_volunteer(delft_town.id, "Dirk", gender="man", days="sa", parts_of_day="evening")
+    make_volunteer(delft_town.id, "Geen dagen", days="")  # gave no day at all: cannot be planned
     result = suggestions.suggest(request, TODAY, UTC_NOW)
     assert [s.volunteer.first_name for s in result.suggestions] == ["Dirk"]
     assert "kan op zaterdagavond" in result.suggestions[0].reasons
@@ -147,19 +148,19 @@ def test_any_day_and_no_gender_wish_let_every_day_and_gender_fit(town, delft, ma
     assert result.excluded == {"time": 1}
 
 
-def test_a_go_along_request_asks_for_the_go_along_role(town, delft, make_request):
+def test_a_go_along_request_asks_for_the_go_along_role(delft_town, delft, make_request):
     request = make_request(delft, kind="go_along", languages="ar", days="tu", parts_of_day="afternoon")
-    make_volunteer(town.id, "Maatje")
-    make_volunteer(town.id, "Meeganger", roles="maatje go_along")
+    make_volunteer(delft_town.id, "Maatje")
+    make_volunteer(delft_town.id, "Meeganger", roles="maatje go_along")
     result = suggestions.suggest(request, TODAY, UTC_NOW)
     assert [s.volunteer.first_name for s in result.suggestions] == ["Meeganger"]
     assert suggestions.exclusion_words(request, result.excluded) == ["1 gaat niet mee naar activiteiten"]
 
 
-def test_waiting_counts_from_the_last_match_or_from_becoming_active(town, asked, delft, make_request):
-    old_hand = make_volunteer(town.id, "Oud", waited_days=400)
+def test_waiting_counts_from_the_last_match_or_from_becoming_active(delft_town, asked, delft, make_request):
+    old_hand = make_volunteer(delft_town.id, "Oud", waited_days=400)
     end_match(make_request(delft), old_hand)  # proposed 100 days ago, ended since
-    back = make_volunteer(town.id, "Terug", waited_days=400)
+    back = make_volunteer(delft_town.id, "Terug", waited_days=400)
     db.session.add(VolunteerEvent(volunteer_id=back.id, kind="status", value="active",
                                   at=UTC_NOW - dt.timedelta(days=12)))
     db.session.commit()
@@ -167,7 +168,7 @@ def test_waiting_counts_from_the_last_match_or_from_becoming_active(town, asked,
     assert waited == {"Oud": 100, "Terug": 12}
 
 
-def test_another_municipality_s_volunteers_are_never_suggested(town, asked, make_municipality):
+def test_another_municipality_s_volunteers_are_never_suggested(delft_town, asked, make_municipality):
     leiden = make_municipality(code="GM0546", slug="leiden", name="Leiden")
     make_volunteer(leiden.id, "Leidse")
     result = suggestions.suggest(asked, TODAY, UTC_NOW)
@@ -176,9 +177,9 @@ def test_another_municipality_s_volunteers_are_never_suggested(town, asked, make
 
 # The page --------------------------------------------------------------------------------------------
 
-def test_the_suggestions_page_shows_the_ranked_volunteers_with_reasons_and_is_audited(staff_client, town, asked):
-    make_volunteer(town.id, "Amira")
-    make_volunteer(town.id, "Carla", languages="nl")
+def test_the_suggestions_page_shows_the_ranked_volunteers_with_reasons_and_is_audited(staff_client, delft_town, asked):
+    make_volunteer(delft_town.id, "Amira")
+    make_volunteer(delft_town.id, "Carla", languages="nl")
     html = page(staff_client.get(f"/staff/volunteers/for/{asked.reference}"))
     assert "Amira" in html and "woont 800 m verderop" in html and "Carla" not in html
     assert "1 spreekt geen Arabisch" in html
@@ -186,10 +187,10 @@ def test_the_suggestions_page_shows_the_ranked_volunteers_with_reasons_and_is_au
         AuditEvent.action == "request.suggestions")) == asked.reference
 
 
-def test_when_nobody_fits_the_page_says_which_rule_left_out_how_many(staff_client, town, delft, make_request):
+def test_when_nobody_fits_the_page_says_which_rule_left_out_how_many(staff_client, delft_town, delft, make_request):
     request = make_request(delft, languages="tr", days="tu", parts_of_day="afternoon")
     for name in ("A", "B", "C"):
-        make_volunteer(town.id, name)
+        make_volunteer(delft_town.id, name)
     html = page(staff_client.get(f"/staff/volunteers/for/{request.reference}"))
     assert "Er is nu niemand die past." in html and "3 spreken geen Turks" in html
 
@@ -210,8 +211,8 @@ def leiden_client(app, make_staff, totp_clock, make_municipality, delft):
     return client
 
 
-def test_another_municipality_s_request_and_match_are_a_404_on_every_route_and_logged(leiden_client, town, asked):
-    volunteer = make_volunteer(town.id, "Amira")
+def test_another_municipality_s_request_and_match_are_a_404_on_every_route_and_logged(leiden_client, delft_town, asked):
+    volunteer = make_volunteer(delft_town.id, "Amira")
     end_match(asked, volunteer, status="introduced")
     match_id = db.session.scalar(db.select(Match.id))
     gets = [f"/staff/volunteers/for/{asked.reference}", f"/staff/volunteers/matches/{match_id}",
@@ -235,8 +236,8 @@ def status_words(client, reference, lang="nl"):
 
 
 def test_propose_plan_activate_check_in_and_end_with_the_request_and_resident_following(
-        staff_client, client, town, asked, make_place, delft):
-    amira = make_volunteer(town.id, "Amira")
+        staff_client, client, delft_town, asked, make_place, delft):
+    amira = make_volunteer(delft_town.id, "Amira")
     near = make_place(name="Buurthuis De Bras", lat=HOME[0] + 0.003, lon=HOME[1])
     near.neighbourhood_id = delft.id
     db.session.commit()
@@ -280,16 +281,16 @@ def test_propose_plan_activate_check_in_and_end_with_the_request_and_resident_fo
                        "match.active", "match.checkin", "match.end"]
 
 
-def test_a_volunteer_who_no_longer_fits_cannot_be_proposed(staff_client, town, asked):
-    lapsed = make_volunteer(town.id, "Fatima", vog_date=dt.date(2023, 1, 1))
+def test_a_volunteer_who_no_longer_fits_cannot_be_proposed(staff_client, delft_town, asked):
+    lapsed = make_volunteer(delft_town.id, "Fatima", vog_date=dt.date(2023, 1, 1))
     response = staff_client.post(f"/staff/volunteers/for/{asked.reference}/propose",
                                  data={"volunteer_id": str(lapsed.id), "version": str(asked.version)})
     assert response.status_code == 302 and count(Match) == 0
 
 
 def test_a_match_that_ends_before_meeting_sends_the_request_back_to_searching_and_never_again(
-        staff_client, town, asked):
-    amira = make_volunteer(town.id, "Amira")
+        staff_client, delft_town, asked):
+    amira = make_volunteer(delft_town.id, "Amira")
     staff_client.post(f"/staff/volunteers/for/{asked.reference}/propose",
                       data={"volunteer_id": str(amira.id), "version": str(asked.version)})
     match = db.session.scalar(db.select(Match))
@@ -304,8 +305,9 @@ def test_a_match_that_ends_before_meeting_sends_the_request_back_to_searching_an
     ("day", "2026-11-23"), ("day", "2028-01-01"), ("day", "2026-02-30"), ("day", "morgen"),
     ("time", "25:00"), ("time", "1430"), ("time", "٢:٣٠"), ("place", "999999"), ("place", ""),
 ])
-def test_a_bad_first_meeting_is_refused_next_to_its_field(staff_client, town, asked, make_place, delft, field, value):
-    amira = make_volunteer(town.id, "Amira")
+def test_a_bad_first_meeting_is_refused_next_to_its_field(staff_client, delft_town, asked, make_place, delft, field,
+                                                          value):
+    amira = make_volunteer(delft_town.id, "Amira")
     near = make_place(name="Buurthuis", lat=HOME[0], lon=HOME[1])
     near.neighbourhood_id = delft.id
     end_match(asked, amira, status="proposed")
@@ -317,8 +319,8 @@ def test_a_bad_first_meeting_is_refused_next_to_its_field(staff_client, town, as
     assert (match.status, match.meeting_at) == ("proposed", None)
 
 
-def test_of_two_coordinators_acting_at_once_the_second_is_told(staff_client, town, asked):
-    amira = make_volunteer(town.id, "Amira")
+def test_of_two_coordinators_acting_at_once_the_second_is_told(staff_client, delft_town, asked):
+    amira = make_volunteer(delft_town.id, "Amira")
     end_match(asked, amira, status="active")
     match = db.session.scalar(db.select(Match))
     first = staff_client.post(f"/staff/volunteers/matches/{match.id}/end", data={"version": "1", "reason": "moved"})
@@ -341,18 +343,18 @@ def test_every_match_post_needs_its_csrf_token_and_changes_nothing_without_it(st
     from .conftest import STAFF_PASSWORD
 
     with strict_app.app_context():
-        town = db.session.scalar(db.select(Municipality))
+        delft_town = db.session.scalar(db.select(Municipality))
         staff = StaffUser(email="ria@delft.example", name="Ria", password_hash=hash_password(STAFF_PASSWORD),
                           totp_secret=pyotp.random_base32(), totp_confirmed=True)
-        staff.memberships = [StaffMembership(municipality_id=town.id, role="coordinator")]
-        request = BuddyRequest(reference=new_reference(), language="nl", municipality_id=town.id, kind="buddy",
+        staff.memberships = [StaffMembership(municipality_id=delft_town.id, role="coordinator")]
+        request = BuddyRequest(reference=new_reference(), language="nl", municipality_id=delft_town.id, kind="buddy",
                                for_whom="me", first_name="Fenna", contact_method="phone", languages="ar",
                                days="tu", parts_of_day="afternoon", consent_at=UTC_NOW, consent_version="test",
                                submission_token="csrf-test")
         db.session.add_all([staff, request])
         db.session.flush()
-        volunteer = make_volunteer(town.id, "Amira")
-        db.session.add(Match(municipality_id=town.id, request_id=request.id, volunteer_id=volunteer.id,
+        volunteer = make_volunteer(delft_town.id, "Amira")
+        db.session.add(Match(municipality_id=delft_town.id, request_id=request.id, volunteer_id=volunteer.id,
                              status="introduced"))
         db.session.commit()
         secret, reference, volunteer_id = staff.totp_secret, request.reference, volunteer.id
@@ -381,8 +383,8 @@ def test_every_match_post_needs_its_csrf_token_and_changes_nothing_without_it(st
         assert db.session.scalar(db.select(Match.status)) == "active"
 
 
-def test_the_volunteer_s_timeline_names_each_step_of_their_matches(staff_client, town, asked):
-    amira = make_volunteer(town.id, "Amira")
+def test_the_volunteer_s_timeline_names_each_step_of_their_matches(staff_client, delft_town, asked):
+    amira = make_volunteer(delft_town.id, "Amira")
     staff_client.post(f"/staff/volunteers/for/{asked.reference}/propose",
                       data={"volunteer_id": str(amira.id), "version": str(asked.version)})
     match = db.session.scalar(db.select(Match))
@@ -391,8 +393,9 @@ def test_the_volunteer_s_timeline_names_each_step_of_their_matches(staff_client,
     assert "koppeling: Voorgesteld" in html and "koppeling: Beëindigd (Verhuisd)" in html
 
 
-def test_a_volunteer_already_proposed_for_the_request_is_not_suggested_or_proposed_again(staff_client, town, asked):
-    amira = make_volunteer(town.id, "Amira", capacity=3)
+def test_a_volunteer_already_proposed_for_the_request_is_not_suggested_or_proposed_again(staff_client, delft_town,
+                                                                                          asked):
+    amira = make_volunteer(delft_town.id, "Amira", capacity=3)
     for _ in range(2):
         staff_client.post(f"/staff/volunteers/for/{asked.reference}/propose",
                           data={"volunteer_id": str(amira.id), "version": str(asked.version)})

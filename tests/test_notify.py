@@ -2,15 +2,12 @@
 It reaches each active coordinator of the request's municipality once, names no resident, and a mail
 server that is down or silent never keeps a resident from their confirmation."""
 
-import email
 import logging
 import socket
 from collections import Counter
-from email import policy
 from urllib.parse import urlsplit
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from app import notify
 from app.asks.requests import make_request
@@ -19,34 +16,16 @@ from app.extensions import db
 from app.models import BuddyRequest, Concern, Municipality, utcnow
 from app.references import formatted
 
+from .conftest import MAIL_FROM, PUBLIC_URL, Inbox
 from .helpers import count, page
 from .wizards import CANARY_E164, CANARY_NAME, CANARY_PHONE, WORRY_ANSWERS, send, walk, walk_worry
 
-PUBLIC_URL = "https://vangnet.example"
-MAIL_FROM = "vangnet@delft.example"
 DELFT_COORDINATORS = ["ria@delft.example", "sem@delft.example"]
 
 # What residents told the wizards in these tests, in the forms it could leak in: none may be in a mail.
 BUDDY_SAID = (CANARY_NAME, CANARY_PHONE, CANARY_E164, "1357", "9246", "2625", "walk", "coffee", "Wandelen",
               "Koffie", "woman", "vrouw", "العربية", "Arabisch", "morning", "Ochtend", "Dinsdag")
 WORRY_SAID = ("gordijnen", "Papsouwselaan", "lonely", "not_seen", "2625", "worried")
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every envelope it accepts."""
-
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-    def messages(self) -> list[email.message.EmailMessage]:
-        return [email.message_from_bytes(e.content, policy=policy.default) for e in self.envelopes]
-
-    def recipients(self) -> Counter:
-        return Counter(address for envelope in self.envelopes for address in envelope.rcpt_tos)
 
 
 class RefusingRia(Inbox):
@@ -57,12 +36,6 @@ class RefusingRia(Inbox):
             return "550 No such user"
         envelope.rcpt_tos.append(address)
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def readable(message) -> str:
@@ -76,31 +49,8 @@ def notify_records(caplog) -> list[logging.LogRecord]:
 
 
 @pytest.fixture
-def use_mail_server(app, monkeypatch):
-    """Point the app at an SMTP server for this test only (the app is the session's)."""
-
-    def use(port, server="127.0.0.1"):
-        settings = {"MAIL_SERVER": server, "MAIL_PORT": port, "MAIL_USE_TLS": False, "MAIL_USERNAME": "",
-                    "MAIL_FROM": MAIL_FROM, "PUBLIC_URL": PUBLIC_URL}
-        for key, value in settings.items():
-            monkeypatch.setitem(app.config, key, value)
-
-    return use
-
-
-def start_server(request, handler) -> Controller:
-    # server_hostname: else aiosmtpd asks DNS for this host's name (socket.getfqdn) for its greeting.
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port(), server_hostname="localhost")
-    controller.start()
-    request.addfinalizer(controller.stop)
-    return controller
-
-
-@pytest.fixture
-def inbox(request, use_mail_server):
-    handler = Inbox()
-    use_mail_server(start_server(request, handler).port)
-    return handler
+def inbox(mail_to) -> Inbox:
+    return mail_to()
 
 
 @pytest.fixture
@@ -196,10 +146,10 @@ def assert_kept_and_confirmed(client, caplog) -> str:
 
 
 def test_with_the_mail_server_down_the_request_is_kept_and_the_resident_sees_the_confirmation(
-        client, coordinators, use_mail_server, caplog):
+        client, coordinators, mail_to, caplog):
     with socket.socket() as nobody_listens:
         nobody_listens.bind(("127.0.0.1", 0))  # bound but never listening: every connection is refused
-        use_mail_server(nobody_listens.getsockname()[1])
+        mail_to(running=False, port=nobody_listens.getsockname()[1])
         walk(client)
         with caplog.at_level(logging.WARNING, logger="app.notify"):
             response, _data = send(client)
@@ -208,12 +158,12 @@ def test_with_the_mail_server_down_the_request_is_kept_and_the_resident_sees_the
 
 
 def test_a_mail_server_that_never_answers_holds_the_resident_no_longer_than_the_timeout(
-        client, coordinators, use_mail_server, caplog, monkeypatch):
+        client, coordinators, mail_to, caplog, monkeypatch):
     monkeypatch.setattr(notify, "TIMEOUT_SECONDS", 0.5)  # 10 s in production; the same code path
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
         silent.listen()  # the kernel accepts the connection; no greeting ever comes
-        use_mail_server(silent.getsockname()[1])
+        mail_to(running=False, port=silent.getsockname()[1])
         walk(client)
         with caplog.at_level(logging.WARNING, logger="app.notify"):
             response, _data = send(client)
@@ -221,9 +171,8 @@ def test_a_mail_server_that_never_answers_holds_the_resident_no_longer_than_the_
     assert assert_kept_and_confirmed(client, caplog).endswith("not sent: SMTPServerDisconnected")
 
 
-def test_one_refused_coordinator_does_not_stop_the_others(request, client, coordinators, use_mail_server, caplog):
-    handler = RefusingRia()
-    use_mail_server(start_server(request, handler).port)
+def test_one_refused_coordinator_does_not_stop_the_others(client, coordinators, mail_to, caplog):
+    handler = mail_to(handler=RefusingRia())
     with caplog.at_level(logging.WARNING, logger="app.notify"):
         send_buddy_request(client)
     assert handler.recipients() == Counter(["sem@delft.example"])

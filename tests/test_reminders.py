@@ -11,9 +11,10 @@ import pytest
 from app import schedule
 from app.extensions import db
 from app.models import DigestSent, Match, Municipality, RequestEvent, Volunteer
+from app.staff.inbox import attention
 from app.staff.inbox.reminders import daily
 
-from .helpers import page
+from .helpers import count_queries, page
 
 NOW = dt.datetime(2026, 12, 2, 8, 30, tzinfo=schedule.TZ)  # a Wednesday morning
 UTC_NOW = NOW.astimezone(dt.UTC).replace(tzinfo=None)
@@ -50,6 +51,31 @@ def net(delft, make_request, make_staff):
                                                         at=UTC_NOW - dt.timedelta(days=touched_days_ago))])
     db.session.commit()
     return {"overdue": overdue, "lapsing": lapsing, "applicant": applicant, **matches}
+
+
+def test_the_inbox_count_takes_as_many_queries_for_three_towns_as_for_one_and_each_town_keeps_its_own_term(
+        delft, make_municipality, make_neighbourhood, make_request):
+    """A request of eight days (six working days) is overdue where the term is two or three working days,
+    not where it is ten."""
+    delft_ = db.session.get(Municipality, delft.municipality_id)
+    delft_.overdue_after_days = 3
+    leiden = make_municipality(code="GM0546", slug="leiden", name="Leiden", overdue_after_days=2)
+    rotterdam = make_municipality(code="GM0599", slug="rotterdam", name="Rotterdam", overdue_after_days=10)
+    eight_days_ago = UTC_NOW - dt.timedelta(days=8)
+    make_request(delft, kind="concern", created_at=eight_days_ago)
+    for town, wijk in ((leiden, "WK054604"), (rotterdam, "WK059901")):
+        make_request(make_neighbourhood(code=wijk, name=town.name, municipality=town), created_at=eight_days_ago)
+    db.session.add(Volunteer(municipality_id=rotterdam.id, first_name="Sem", postcode="3011", status="applicant"))
+    db.session.commit()
+    towns = [delft_, leiden, rotterdam]
+    ids = [town.id for town in towns]
+    with count_queries() as for_one:
+        one = attention.total(ids[:1], UTC_NOW, NOW.date())
+    with count_queries() as for_three:
+        three = attention.total(ids, UTC_NOW, NOW.date())
+    assert len(for_one) == len(for_three) and (one, three) == (1, 3)
+    found = attention.counts_of(towns, UTC_NOW, NOW.date())
+    assert [(found[town.id]["overdue"], found[town.id]["applicants"]) for town in towns] == [(1, 0), (1, 0), (0, 1)]
 
 
 def test_each_part_of_the_net_is_counted_and_listed_for_the_coordinators_town(staff_client, net):

@@ -4,13 +4,10 @@ app, roles per municipality and organisation change, a second factor is reset (t
 the app again), accounts are disabled; all audited, nothing of another town, coordinators refused."""
 
 import datetime as dt
-import email
 import re
-from email import policy
 
 import pyotp
 import pytest
-from aiosmtpd.controller import Controller
 
 from app.extensions import db
 from app.models import StaffInvitation, StaffMembership, StaffSession, StaffUser
@@ -19,40 +16,13 @@ from app.staff import invitations
 from .admin_world import actions, build_world, error_texts, staff_state
 from .helpers import count, page
 
-PUBLIC_URL = "https://vangnet.example"
 NEW_PASSWORD = "zeilboot kaasschaaf morgenrood"
 INVITE = {"name": "Sem Jansen", "email": "Sem@Delft.example", "role": "coordinator", "organisation": ""}
 
 
-class Inbox:
-    """An aiosmtpd handler that keeps every envelope it accepts."""
-
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-    def messages(self):
-        return [email.message_from_bytes(e.content, policy=policy.default) for e in self.envelopes]
-
-
 @pytest.fixture
-def mailbox(request, app, monkeypatch):
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=port, server_hostname="localhost")
-    controller.start()
-    request.addfinalizer(controller.stop)
-    for key, value in {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": port, "MAIL_USE_TLS": False, "MAIL_USERNAME": "",
-                       "MAIL_FROM": "vangnet@delft.example", "PUBLIC_URL": PUBLIC_URL}.items():
-        monkeypatch.setitem(app.config, key, value)
-    return handler
+def mailbox(mail_to):
+    return mail_to()
 
 
 @pytest.fixture

@@ -3,13 +3,14 @@ the scoping of listings (an editor keeps only their organisations', a coordinato
 no lost update between two editors; and only published places reach residents, everywhere."""
 
 import datetime as dt
+import re
 
 import pytest
 from click.testing import CliRunner
 
-from app import schedule
+from app import listings, schedule
 from app.extensions import db
-from app.models import AuditEvent, Organisation, Place, StaffUser
+from app.models import AuditEvent, ListingChange, Organisation, Place, StaffUser
 
 from .conftest import editor_client, sign_in
 from .helpers import count, page
@@ -118,6 +119,32 @@ def test_editing_saves_the_change_counts_the_version_and_names_the_fields_in_the
     audit = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "place.edit"))
     assert audit.detail.startswith(f"place {place_of_b.id}: ") and "phone" in audit.detail
     assert "name" not in audit.detail.split(": ")[1].split()
+
+
+def history_row(html: str, field: str) -> tuple[str, str]:
+    """The old and new value of the history line of this field."""
+    match = re.search(rf"<td>{re.escape(field)}</td>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>", html)
+    assert match, html
+    return match.groups()
+
+
+def test_the_history_says_yes_and_no_in_the_readers_language_also_in_lines_kept_in_dutch(staff_client, place_of_b):
+    change = listings.Change(by=staff_client.staff, source="editor")
+    change.set(place_of_b, {"step_free": True})
+    db.session.add_all([  # lines kept before yes and no were stored in no language
+        ListingChange(place=place_of_b, source="import", field="hearing_loop", old="ja", new="nee"),
+        ListingChange(place=place_of_b, source="import", field="name", old="ja", new="Bibliotheek Buitenhof")])
+    db.session.commit()
+    assert db.session.scalar(db.select(ListingChange.new).where(ListingChange.field == "step_free")) == "true"
+    dutch = page(staff_client.get(f"/staff/places/{place_of_b.id}"))
+    assert history_row(dutch, "Zonder drempels of trappen te bereiken") == ("nee", "ja")
+    assert history_row(dutch, "Ringleiding") == ("ja", "nee")
+    staff_client.staff.language = "en"
+    db.session.commit()
+    english = page(staff_client.get(f"/staff/places/{place_of_b.id}"))
+    assert history_row(english, "Step-free: no thresholds or stairs") == ("no", "yes")
+    assert history_row(english, "Hearing loop") == ("yes", "no")
+    assert history_row(english, "Name") == ("ja", "Bibliotheek Buitenhof")  # a name is never translated
 
 
 def test_a_save_from_a_page_someone_changed_since_is_refused_and_changes_nothing(staff_client, place_of_b, town):

@@ -9,7 +9,7 @@ import pytest
 
 from app import schedule
 from app.extensions import db
-from app.models import AuditEvent, Municipality, Postcode, Volunteer, VolunteerEvent
+from app.models import AuditEvent, Municipality, Volunteer, VolunteerEvent
 
 from .conftest import sign_in
 from .helpers import count, count_queries, page
@@ -21,19 +21,6 @@ TODAY = NOW.date()
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch):
     monkeypatch.setattr(schedule, "local_now", lambda: NOW)
-
-
-@pytest.fixture
-def town(delft, make_neighbourhood, make_municipality):
-    """Delft (wijk Buitenhof with a buurt by postcode 2625); Leiden with a buurt by postcode 2312."""
-    delft_ = db.session.get(Municipality, delft.municipality_id)
-    buurt = make_neighbourhood(code="BU05032500", name="Reinier de Graafbuurt", municipality=delft_, parent=delft)
-    leiden = make_municipality(code="GM0546", slug="leiden", name="Leiden")
-    leiden_buurt = make_neighbourhood(code="BU05460400", name="Merenwijk-Noord", municipality=leiden,
-                                      lat=52.175, lon=4.505)
-    db.session.add(Postcode(pc4="2312", place_name="Leiden", lat=52.176, lon=4.506, municipality_id=leiden.id))
-    db.session.commit()
-    return {"delft": delft_, "wijk": delft, "buurt": buurt, "leiden": leiden, "leiden_buurt": leiden_buurt}
 
 
 def valid_form(**changes) -> dict:

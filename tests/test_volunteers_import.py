@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from app import schedule
 from app.extensions import db
-from app.models import AuditEvent, Municipality, Postcode, Volunteer, VolunteerEvent
+from app.models import AuditEvent, Volunteer, VolunteerEvent
 from app.staff.volunteers import importing, volunteers_cli
 
 from .helpers import count, page
@@ -26,16 +26,6 @@ CAS = "Cas,Proef,,cas@voorbeeld.example,2312,en,,,,man,10,2024-02-29,paused,buur
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch):
     monkeypatch.setattr(schedule, "local_now", lambda: NOW)
-
-
-@pytest.fixture
-def town(delft, make_neighbourhood, make_municipality):
-    delft_ = db.session.get(Municipality, delft.municipality_id)
-    buurt = make_neighbourhood(code="BU05032500", name="Reinier de Graafbuurt", municipality=delft_, parent=delft)
-    leiden = make_municipality(code="GM0546", slug="leiden", name="Leiden")
-    db.session.add(Postcode(pc4="2312", place_name="Leiden", lat=52.176, lon=4.506, municipality_id=leiden.id))
-    db.session.commit()
-    return {"delft": delft_, "buurt": buurt, "leiden": leiden}
 
 
 def csv_file(*rows: str, header: str = HEADER) -> bytes:

@@ -5,49 +5,19 @@ Dutch and in English."""
 
 import datetime as dt
 import re
-import secrets
 
 import pyotp
 import pytest
 from playwright.sync_api import expect
 
 from app.extensions import db
-from app.models import BuddyRequest, Municipality, Neighbourhood, Place, StaffMembership, StaffUser, Volunteer
-from app.staff.auth.passwords import hash_password
+from app.models import BuddyRequest, Municipality, Neighbourhood, Place, Volunteer
 
 from ..conftest import STAFF_PASSWORD
 from .checks import assert_accessible
 from .conftest import DESKTOP, new_page, tap
+from .staff import keyboard_sign_in, staff_member
 from .wizards import BUDDY, go_on, walk
-
-HASHED = hash_password(STAFF_PASSWORD)
-
-
-def staff_member(role="administrator", enrolled=True) -> StaffUser:
-    """A staff member of Delft (from the demo data) with a fresh authenticator secret."""
-    delft = db.session.scalar(db.select(Municipality).where(Municipality.slug == "delft"))
-    staff = StaffUser(email=f"{secrets.token_hex(4)}@delft.example", name="Ria de Vries", password_hash=HASHED,
-                      totp_secret=pyotp.random_base32() if enrolled else None, totp_confirmed=enrolled)
-    staff.memberships = [StaffMembership(municipality_id=delft.id, role=role)]
-    db.session.add(staff)
-    db.session.commit()
-    return staff
-
-
-def keyboard_sign_in(page, staff):
-    """Only the keyboard: type, Tab, Enter."""
-    page.goto("/staff/")
-    expect(page).to_have_url(re.compile(r"/staff/sign-in"))
-    page.locator("#email").focus()
-    page.keyboard.type(staff.email)
-    page.keyboard.press("Tab")
-    page.keyboard.type(STAFF_PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"/staff/sign-in/code$"))
-    assert_accessible(page)
-    page.keyboard.type(pyotp.TOTP(staff.totp_secret).now())
-    page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"/staff/$"))
 
 
 @pytest.fixture

@@ -5,46 +5,22 @@ coordinates, the neighbourhood follows), and its one-time link shows with its QR
 import re
 import secrets
 
-import pyotp
 import pytest
 from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import CrisisLine, Kiosk, Municipality, Neighbourhood, StaffInvitation, StaffMembership, StaffUser
 from app.staff import invitations
-from app.staff.auth.passwords import hash_password
 
-from ..conftest import STAFF_PASSWORD
 from .checks import assert_accessible
+from .staff import sign_in, staff_member
 
-HASHED = hash_password(STAFF_PASSWORD)
 SCREENSHOT = "/tmp/vangnet-tablet-registration.png"
-
-
-def administrator(lang: str) -> StaffUser:
-    delft = db.session.scalar(db.select(Municipality).where(Municipality.slug == "delft"))
-    staff = StaffUser(email=f"{secrets.token_hex(4)}@delft.example", name="Anna Beheer", password_hash=HASHED,
-                      totp_secret=pyotp.random_base32(), totp_confirmed=True, language=lang)
-    staff.memberships = [StaffMembership(municipality_id=delft.id, role="administrator")]
-    db.session.add(staff)
-    db.session.commit()
-    return staff
-
-
-def sign_in(page, staff):
-    page.goto("/staff/sign-in")
-    page.locator("#email").fill(staff.email)
-    page.locator("#password").fill(STAFF_PASSWORD)
-    page.locator("#password").press("Enter")
-    expect(page).to_have_url(re.compile(r"/staff/sign-in/code$"))
-    page.locator("#code").fill(pyotp.TOTP(staff.totp_secret).now())
-    page.locator("#code").press("Enter")
-    expect(page).to_have_url(re.compile(r"/staff/$"))
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_a_tablet_is_placed_by_a_tap_on_the_map_and_every_tablet_page_passes_axe(desktop, demo, lang):
-    sign_in(desktop, administrator(lang))
+    sign_in(desktop, staff_member("administrator", lang=lang))
     desktop.goto("/staff/admin/tablets")
     assert desktop.evaluate("document.documentElement.lang") == lang
     assert_accessible(desktop)
@@ -77,7 +53,7 @@ def test_a_tablet_is_placed_by_a_tap_on_the_map_and_every_tablet_page_passes_axe
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_the_settings_neighbourhood_staff_and_audit_pages_pass_axe(desktop, demo, lang):
-    sign_in(desktop, administrator(lang))
+    sign_in(desktop, staff_member("administrator", lang=lang))
     delft = db.session.scalar(db.select(Municipality).where(Municipality.slug == "delft"))
     desktop.goto("/staff/admin/municipalities")
     expect(desktop).to_have_url(re.compile(rf"/staff/admin/municipalities/{delft.id}$"))

@@ -4,20 +4,17 @@ the keyboard; 0 axe violations on each state, in Dutch and in English."""
 
 import io
 import re
-import secrets
 import zipfile
 from pathlib import Path
 
-import pyotp
 import pytest
 from playwright.sync_api import expect
 
 from app.extensions import db
-from app.models import Municipality, Place, StaffMembership, StaffUser
-from app.staff.auth.passwords import hash_password
+from app.models import Place
 
-from ..conftest import STAFF_PASSWORD
 from .checks import assert_accessible
+from .staff import sign_in, staff_member
 
 CORRECTED = Path(__file__).parents[1] / "data" / "hsds-corrected"
 
@@ -31,28 +28,9 @@ def zip_of(folder: Path, target: Path) -> Path:
     return target
 
 
-def administrator(lang: str) -> StaffUser:
-    delft = db.session.scalar(db.select(Municipality).where(Municipality.slug == "delft"))
-    staff = StaffUser(email=f"{secrets.token_hex(4)}@delft.example", name="Ad", language=lang,
-                      password_hash=hash_password(STAFF_PASSWORD), totp_secret=pyotp.random_base32(),
-                      totp_confirmed=True,
-                      memberships=[StaffMembership(municipality_id=delft.id, role="administrator")])
-    db.session.add(staff)
-    db.session.commit()
-    return staff
-
-
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_the_hsds_page_and_its_reports_pass_axe(desktop, demo, shared_data, tmp_path, lang):
-    staff = administrator(lang)
-    desktop.goto("/staff/sign-in")
-    desktop.locator("#email").fill(staff.email)
-    desktop.locator("#password").fill(STAFF_PASSWORD)
-    desktop.keyboard.press("Enter")
-    expect(desktop).to_have_url(re.compile(r"/staff/sign-in/code$"))
-    desktop.keyboard.type(pyotp.TOTP(staff.totp_secret).now())
-    desktop.keyboard.press("Enter")
-    expect(desktop).to_have_url(re.compile(r"/staff/$"))
+    sign_in(desktop, staff_member("administrator", lang=lang))
     desktop.goto("/staff/places")
     desktop.get_by_role("link", name=re.compile("HSDS")).click()
     expect(desktop).to_have_url(re.compile(r"/staff/places/hsds$"))

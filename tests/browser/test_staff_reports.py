@@ -2,42 +2,15 @@
 hidden; 0 axe violations in Dutch and in English, and its links reached with the keyboard."""
 
 import re
-import secrets
 
-import pyotp
 import pytest
 from playwright.sync_api import expect
 
 from app.extensions import db
-from app.models import Municipality, Neighbourhood, StaffMembership, StaffUser
-from app.staff.auth.passwords import hash_password
+from app.models import Neighbourhood
 
-from ..conftest import STAFF_PASSWORD
 from .checks import assert_accessible
-
-HASHED = hash_password(STAFF_PASSWORD)
-
-
-def coordinator(lang: str) -> StaffUser:
-    """A coordinator of Delft and Leiden (from the demo data), so the municipality links show."""
-    towns = db.session.scalars(db.select(Municipality).where(Municipality.slug.in_(("delft", "leiden")))).all()
-    staff = StaffUser(email=f"{secrets.token_hex(4)}@delft.example", name="Ria de Vries", password_hash=HASHED,
-                      totp_secret=pyotp.random_base32(), totp_confirmed=True, language=lang)
-    staff.memberships = [StaffMembership(municipality_id=town.id, role="coordinator") for town in towns]
-    db.session.add(staff)
-    db.session.commit()
-    return staff
-
-
-def sign_in(page, staff):
-    page.goto("/staff/")
-    page.locator("#email").fill(staff.email)
-    page.locator("#password").fill(STAFF_PASSWORD)
-    page.locator("#password").press("Enter")
-    expect(page).to_have_url(re.compile(r"/staff/sign-in/code$"))
-    page.keyboard.type(pyotp.TOTP(staff.totp_secret).now())
-    page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"/staff/$"))
+from .staff import sign_in, staff_member
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -45,7 +18,8 @@ def test_the_reports_page_passes_axe_with_charts_and_tables(desktop, demo, make_
     buitenhof = db.session.scalar(db.select(Neighbourhood).where(Neighbourhood.code == "WK050325"))
     for index in range(7):
         make_request(buitenhof, channel="kiosk" if index < 5 else "phone", kind="concern" if index < 2 else "buddy")
-    sign_in(desktop, coordinator(lang))
+    # A coordinator of two towns, so the municipality links show.
+    sign_in(desktop, staff_member("coordinator", lang=lang, towns=("delft", "leiden")))
     desktop.goto("/staff/reports")
     expect(desktop.locator("svg.chart").first).to_be_visible()
     expect(desktop.locator("table").first).to_be_visible()

@@ -22,6 +22,7 @@ from ... import geo
 from ...i18n import LANGUAGE_NAMES
 from ...phones import e164
 from ...validators import NoMarkup, Required, strip
+from ..fields import Coordinate
 
 PLAIN = NoMarkup(_l("Gebruik alleen gewone tekst, zonder punthaken"))
 EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s.<>]+")
@@ -55,22 +56,6 @@ def too_long(maximum: int) -> Length:
 
 def between(low: int, high: int, message) -> NumberRange:
     return NumberRange(min=low, max=high, message=message)
-
-
-class Coordinate(StringField):
-    """A latitude or longitude, typed with a point or a comma (or set by a tap on the map)."""
-
-    def process_formdata(self, valuelist):
-        text = (valuelist[0] if valuelist else "").strip().replace(",", ".")
-        self.data = None
-        if text:
-            try:
-                self.data = float(text[:30])
-            except ValueError:
-                raise ValueError(_l("Typ een getal, bijvoorbeeld 52.0116")) from None
-
-    def _value(self):
-        return "" if self.data is None else f"{self.data:.6f}".rstrip("0").rstrip(".")
 
 
 class Typed:
@@ -109,8 +94,10 @@ class TabletForm(FlaskForm):
     name = StringField(_l("Naam van de tablet"), filters=[strip],
                        description=_l("Waar hij staat, bijvoorbeeld: Bibliotheek Buitenhof, bij de ingang."),
                        validators=[Required(_l("Typ een naam")), too_long(120), PLAIN])
-    lat = Coordinate(_l("Breedtegraad"), validators=[Typed(_l("Tik op de kaart of typ de breedtegraad"))])
-    lon = Coordinate(_l("Lengtegraad"), validators=[Typed(_l("Tik op de kaart of typ de lengtegraad"))])
+    lat = Coordinate(_l("Breedtegraad"), decimals=6,
+                     validators=[Typed(_l("Tik op de kaart of typ de breedtegraad"))])
+    lon = Coordinate(_l("Lengtegraad"), decimals=6,
+                     validators=[Typed(_l("Tik op de kaart of typ de lengtegraad"))])
     default_language = SelectField(_l("Taal waarin de tablet begint"), validate_choice=False, default="nl")
     idle_seconds = WholeNumber(
         _l("Seconden zonder aanraking tot de vraag 'Bent u er nog?'"), default=120,

@@ -19,7 +19,7 @@ from .. import audit, changes
 from ..access import activity_or_404, municipality_of, scoped_places
 from ..sessions import require_sign_in
 from . import schedules
-from .forms import LANGUAGES, SOURCE_NAMES, STATUS_NAMES, ActivityForm, ArchiveForm, field_name
+from .forms import LANGUAGES, SOURCE_NAMES, STATUS_NAMES, ActivityForm, ArchiveForm, field_name, field_value
 from .listings import PAGE_SIZE, int_arg, today
 
 bp = Blueprint("activities", __name__, url_prefix="/staff/activities")
@@ -234,6 +234,6 @@ def someone_changed(activity_id: int):
 @bp.context_processor
 def activity_words():
     return {"status_names": STATUS_NAMES, "source_names": SOURCE_NAMES, "field_name": field_name,
-            "date_words": lambda day: date_in_words(day, "yMMMMEEEEd"), "state_names": {
+            "field_value": field_value, "date_words": lambda day: date_in_words(day, "yMMMMEEEEd"), "state_names": {
         "missing": _("ontbreekt"), "current": _("klopt met de Nederlandse tekst"),
         "outdated": _("verouderd: de Nederlandse tekst is daarna veranderd")}}

@@ -27,7 +27,9 @@ from ... import geo
 from ...categories import AUDIENCES, CATEGORIES
 from ...choices import SPOKEN_LANGUAGES
 from ...i18n import LANGUAGE_NAMES
+from ...models import Activity, Place
 from ...validators import EmailAddress, FullPostcode, NoMarkup, PhoneNumber, Required, strip
+from ..fields import Coordinate
 from .schedules import DAY_CODES, EVERY, NTH, REPEATS, Plan
 
 LANGUAGES = tuple(LANGUAGE_NAMES)  # the languages residents read: Dutch first
@@ -56,28 +58,30 @@ def field_name(field: str) -> str:
     return f"{label} ({lang})" if lang else label
 
 
+# Yes and no in a listing's history, kept as "true" and "false" (rows written before that: "ja", "nee").
+YES_NO = {
+    # Translators: the value of a yes-or-no field of a place or activity in its history.
+    "true": _l("ja"), "ja": _l("ja"),
+    # Translators: the value of a yes-or-no field of a place or activity in its history.
+    "false": _l("nee"), "nee": _l("nee"),
+}
+YES_NO_FIELDS = {column.key for model in (Place, Activity) for column in model.__table__.columns
+                 if column.type.python_type is bool}
+
+
+def field_value(field: str, value: str | None) -> str:
+    """A value in a listing's history as the reader reads it: "—" for none, yes or no in their language."""
+    if value is None:
+        return "—"
+    return str(YES_NO.get(value, value)) if field in YES_NO_FIELDS else value
+
+
 # Who made a change in a listing's history when it was not someone of staff.
 SOURCE_NAMES = {"editor": _l("Medewerker"), "import": _l("HSDS-import"), "demo": _l("Voorbeelddata")}
 
 
 def too_long(maximum: int) -> Length:
     return Length(max=maximum, message=_l("Niet meer dan %(max)d tekens", max=maximum))
-
-
-class Coordinate(StringField):
-    """A latitude or longitude, typed with a point or a comma; empty means "from the postcode"."""
-
-    def process_formdata(self, valuelist):
-        text = (valuelist[0] if valuelist else "").strip().replace(",", ".")
-        self.data = None
-        if text:
-            try:
-                self.data = float(text[:30])
-            except ValueError:
-                raise ValueError(_l("Typ een getal, bijvoorbeeld 52.0116")) from None
-
-    def _value(self):
-        return "" if self.data is None else str(self.data)
 
 
 class PlaceForm(FlaskForm):

@@ -15,7 +15,7 @@ from .. import audit, changes
 from ..access import is_editor_only, municipality_of, my_listing_municipality_ids, place_or_404, scoped_organisations
 from ..sessions import require_sign_in
 from .activities import in_words
-from .forms import SOURCE_NAMES, STATUS_NAMES, ArchiveForm, PlaceForm, field_name
+from .forms import SOURCE_NAMES, STATUS_NAMES, ArchiveForm, PlaceForm, field_name, field_value
 from .listings import PAGE_SIZE, Filters, is_stale, listing_page, locate, stale_per_organisation, today
 
 bp = Blueprint("content", __name__, url_prefix="/staff/places")
@@ -156,4 +156,5 @@ def someone_changed(place_id: int):
 
 @bp.context_processor
 def listing_words():
-    return {"status_names": STATUS_NAMES, "source_names": SOURCE_NAMES, "field_name": field_name}
+    return {"status_names": STATUS_NAMES, "source_names": SOURCE_NAMES, "field_name": field_name,
+            "field_value": field_value}

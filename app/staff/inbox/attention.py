@@ -38,11 +38,15 @@ PARTS = {
 }
 
 
-def overdue_requests(municipality: Municipality, now: dt.datetime) -> int:
-    due = working_days_before(now, municipality.overdue_after_days)
-    return sum(db.session.scalar(db.select(sa.func.count(model.id)).where(
-        model.municipality_id == municipality.id, model.status.in_(OPEN_STATUSES),
-        model.first_contact_at.is_(None), model.created_at < due)) for model in REQUEST_MODELS)
+def overdue_requests(towns: list[Municipality], now: dt.datetime):
+    """Per kind of request, its open requests without a first contact after their municipality's number
+    of working days, as (municipality id, count) rows: one grouped query per kind, however many towns."""
+    for model in REQUEST_MODELS:
+        due = sa.case({town.id: working_days_before(now, town.overdue_after_days) for town in towns},
+                      value=model.municipality_id)
+        yield db.select(model.municipality_id, sa.func.count(model.id)).where(
+            model.municipality_id.in_([town.id for town in towns]), model.status.in_(OPEN_STATUSES),
+            model.first_contact_at.is_(None), model.created_at < due).group_by(model.municipality_id)
 
 
 def quiet_matches(municipality_ids, now: dt.datetime):
@@ -69,16 +73,31 @@ def applicants(municipality_ids):
                                       Volunteer.status == "applicant")
 
 
-def count(query) -> int:
-    return db.session.scalar(query.with_only_columns(sa.func.count()).order_by(None))
+def per_town(query, column):
+    """(municipality id, count) rows of the query: one statement, grouped by municipality."""
+    return query.with_only_columns(column, sa.func.count()).group_by(column).order_by(None)
+
+
+def counts_of(towns: list[Municipality], now: dt.datetime, today: dt.date) -> dict[int, dict[str, int]]:
+    """Each part's count per municipality, in one grouped query per kind of item (not per municipality)."""
+    found = {town.id: dict.fromkeys(PARTS, 0) for town in towns}
+    if not towns:
+        return found
+    ids = list(found)
+    queries = [*(("overdue", query) for query in overdue_requests(towns, now)),
+               ("quiet_matches", per_town(quiet_matches(ids, now), Match.municipality_id)),
+               ("checkins", per_town(checkins_due(ids, today), Match.municipality_id)),
+               ("vogs", per_town(vogs_to_renew(ids, today), Volunteer.municipality_id)),
+               ("applicants", per_town(applicants(ids), Volunteer.municipality_id))]
+    for part, query in queries:
+        for town_id, number in db.session.execute(query):
+            found[town_id][part] += number
+    return found
 
 
 def counts(municipality: Municipality, now: dt.datetime, today: dt.date) -> dict[str, int]:
     """Each part's count for one municipality."""
-    ids = [municipality.id]
-    return {"overdue": overdue_requests(municipality, now), "quiet_matches": count(quiet_matches(ids, now)),
-            "checkins": count(checkins_due(ids, today)), "vogs": count(vogs_to_renew(ids, today)),
-            "applicants": count(applicants(ids))}
+    return counts_of([municipality], now, today)[municipality.id]
 
 
 def links() -> dict[str, str]:
@@ -92,4 +111,4 @@ def links() -> dict[str, str]:
 def total(municipality_ids, now: dt.datetime, today: dt.date) -> int:
     """Everything that needs attention in these municipalities (the number in the inbox)."""
     towns = db.session.scalars(db.select(Municipality).where(Municipality.id.in_(municipality_ids))).all()
-    return sum(sum(counts(town, now, today).values()) for town in towns)
+    return sum(sum(parts.values()) for parts in counts_of(towns, now, today).values())

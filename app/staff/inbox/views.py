@@ -84,9 +84,9 @@ def needs_attention():
     now, today = utcnow(), schedule.local_now().date()
     towns = db.session.scalars(db.select(Municipality).where(Municipality.id.in_(my_municipality_ids()))
                                .order_by(Municipality.name)).all()
-    mine = [town.id for town in towns]
+    mine, found = [town.id for town in towns], attention.counts_of(towns, now, today)
     return render_template(
-        "staff/inbox/attention.html", towns=[(town, attention.counts(town, now, today)) for town in towns],
+        "staff/inbox/attention.html", towns=[(town, found[town.id]) for town in towns],
         parts=attention.PARTS, quiet=db.session.scalars(attention.quiet_matches(mine, now)).all(),
         checkins=db.session.scalars(attention.checkins_due(mine, today)).all(),
         vogs=db.session.scalars(attention.vogs_to_renew(mine, today)).all())
