@@ -214,18 +214,22 @@ def send(wizard):
     """What we do with your answers, your consent, and sending the request (exactly once)."""
     chosen = load_wizard(wizard)
     form = HelpSendForm() if chosen.kind == "volunteer" else SendForm()
-    if form.validate_on_submit():
-        earlier = find_by_token(form.submission.data)
-        if earlier is not None:  # a double tap, a second tab, or a retry after a lost answer
-            return finish(chosen, earlier, again=True)
+    sent = form.validate_on_submit()
+    earlier = find_by_token(form.submission.data) if sent else None
+    if earlier is not None:  # a double tap, a second tab, or a retry after a lost answer
+        return finish(chosen, earlier, again=True)
     draft, answers, elsewhere = finished_draft(chosen)
     if elsewhere:
+        # Another tab may have sent it between the two looks: it stores the request, then drops the draft.
+        earlier = find_by_token(form.submission.data) if sent else None
+        if earlier is not None:
+            return finish(chosen, earlier, again=True)
         if form.is_submitted():
             flash(_("Uw antwoorden zijn er niet meer. Begin alstublieft opnieuw."))
         return elsewhere
     if place_of(answers)[0] is None:
         return redirect(url_for("asks.question", wizard=chosen.slug, step=chosen.steps[0].name, change=1))
-    if form.validate_on_submit() and form.submission.data == draft.submission_token:
+    if sent and form.submission.data == draft.submission_token:
         return finish(chosen, make_request(chosen, answers, draft.submission_token))
     form.submission.data = draft.submission_token
     return render_template("asks/send.html", wizard=chosen, form=form)
