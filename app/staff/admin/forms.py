@@ -106,6 +106,7 @@ class WholeNumber(StringField):
 
 
 class TabletForm(FlaskForm):
+    version = HiddenField()  # of the tablet whose page this is; a new tablet has none
     name = StringField(_l("Naam van de tablet"), filters=[strip],
                        description=_l("Waar hij staat, bijvoorbeeld: Bibliotheek Buitenhof, bij de ingang."),
                        validators=[Required(_l("Typ een naam")), too_long(120), PLAIN])
@@ -175,6 +176,7 @@ class MunicipalityForm(FlaskForm):
 
 
 class CrisisLineForm(FlaskForm):
+    version = HiddenField()  # of the line whose page this is; a new line has none
     name = StringField(_l("Naam van de crisislijn"), filters=[strip],
                        description=_l("In het Nederlands, bijvoorbeeld: Crisisdienst GGZ Delfland"),
                        validators=[Required(_l("Typ de naam")), too_long(120), PLAIN])
@@ -194,6 +196,7 @@ class MoveForm(FlaskForm):
 # --- Neighbourhoods ---
 
 class TeamForm(FlaskForm):
+    version = HiddenField()
     team_name = StringField(_l("Naam van het buurtteam (niet verplicht)"), filters=[strip],
                             validators=[Optional(), too_long(120), PLAIN])
     team_phone = StringField(_l("Telefoon (niet verplicht)"), filters=[strip], validators=[
@@ -248,6 +251,8 @@ def roles_form(municipalities, organisations, staff, formdata=None):
                SelectChoice("administrator", ROLE_NAMES["administrator"])]
 
     class RolesForm(FlaskForm):
+        version = HiddenField()  # of this person's roles, as the page showed them
+
         def validate(self, extra_validators=None):
             valid = super().validate(extra_validators)
             for town in municipalities:
