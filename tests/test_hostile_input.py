@@ -188,7 +188,7 @@ def admin_baseline_forms(world) -> dict[str, dict]:
         "admin.edit_line": {"line-name": "Crisisdienst", "line-phone": "0800 0113", "line-version": "0"},
         "admin.account": {f"town_{world['valid']['municipality_id']}": "coordinator", "version": "0"},
         "admin.invite": {"name": "Sem", "email": "sem@delft.example", "role": "coordinator",
-                         "municipality": world["valid"]["municipality_id"], "organisation": ""},
+                         "municipality": world["valid"]["municipality_id"], "organisation": "", "language": "en"},
         "admin.neighbourhood": {"team_name": "Buurtteam", "team_phone": "015 750 2800", "team_email": "a@b.example",
                                 "version": "0"},
     }
@@ -296,7 +296,7 @@ def test_the_walk_reaches_the_signed_in_pages_and_reads_their_fields(recording_a
         staff, "POST", f"{admin}/neighbourhoods/{world['valid']['neighbourhood_id']}")
     assert {f"town_{world['valid']['municipality_id']}", "organisations", "version"} <= keys_read(
         staff, "POST", f"{admin}/staff/{world['valid']['staff_id']}")
-    assert {"name", "email", "role", "municipality", "organisation"} <= keys_read(
+    assert {"name", "email", "role", "municipality", "organisation", "language"} <= keys_read(
         staff, "POST", f"{admin}/staff/invite")
     assert db.session.scalar(db.select(StaffUser).where(StaffUser.email == "admin@delft.example")).active
     assert db.session.get(Kiosk, world["kiosk_row"].id).browser_key == "walk-kiosk"

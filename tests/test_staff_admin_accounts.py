@@ -21,7 +21,8 @@ from .helpers import count, page
 
 PUBLIC_URL = "https://vangnet.example"
 NEW_PASSWORD = "zeilboot kaasschaaf morgenrood"
-INVITE = {"name": "Sem Jansen", "email": "Sem@Delft.example", "role": "coordinator", "organisation": ""}
+INVITE = {"name": "Sem Jansen", "email": "Sem@Delft.example", "role": "coordinator", "organisation": "",
+          "language": "nl"}
 
 
 class Inbox:
@@ -104,6 +105,37 @@ def test_an_invitation_end_to_end_password_then_the_app_then_the_inbox(world, ma
     assert "auth.invitation_used" in [a for a, _, _ in actions()]
 
 
+LETTERS = {
+    "nl": ("Vangnet: uw uitnodiging voor de backoffice",
+           ["Beste Sem Jansen,", "Anna Beheer nodigt u uit voor de backoffice van Vangnet.",
+            "kies een wachtwoord", "De link werkt één keer en 7 dagen lang."], "Welkom, Sem Jansen"),
+    "en": ("Vangnet: your invitation to the back office",
+           ["Dear Sem Jansen,", "Anna Beheer invites you to the Vangnet back office.",
+            "choose a password", "The link works once and for 7 days."], "Welcome, Sem Jansen"),
+}
+
+
+@pytest.mark.parametrize("language", LETTERS)
+def test_the_invitation_is_in_the_language_chosen_for_the_invitee_which_becomes_theirs(world, mailbox, app,
+                                                                                      language):
+    subject, lines, welcome = LETTERS[language]
+    other = "en" if language == "nl" else "nl"
+    world["admin"].post("/staff/language", data={"language": other})  # the administrator's own is no matter
+    assert invite(world, language=language).status_code == 302
+    sem = db.session.scalar(db.select(StaffUser).where(StaffUser.email == "sem@delft.example"))
+    assert sem.language == language
+    assert world["admin"].post(f"/staff/admin/staff/{sem.id}/invite").status_code == 302  # a new one: the same
+    for message in mailbox.messages():
+        assert message["Subject"] == subject
+        assert all(line in message.get_content() for line in lines), message.get_content()
+    # The page behind the link, and the step after it, speak that language too.
+    invitee, path = app.test_client(), link_in(mailbox.messages()[-1])
+    html = page(invitee.get(path))
+    assert f'<html lang="{language}"' in html and welcome in html
+    assert invitee.post(path, data={"new": NEW_PASSWORD}).headers["Location"] == "/staff/sign-in/enrol"
+    assert f'<html lang="{language}"' in page(invitee.get("/staff/sign-in/enrol"))
+
+
 def test_an_invited_account_cannot_sign_in_before_it_has_a_password(world, mailbox, app):
     invite(world)
     for password in ("", "!invited", "no one has this password, it only costs time"):
@@ -168,6 +200,9 @@ def test_an_editor_is_invited_for_an_organisation_of_my_town(world, mailbox):
     ("municipality", "", "Kies een gemeente uit de lijst"),
     ("municipality", "²", "Kies een gemeente uit de lijst"),
     ("organisation", "", "Kies de organisatie van de redacteur"),
+    ("language", "", "Kies een taal uit de lijst"),
+    ("language", "ar", "Kies een taal uit de lijst"),  # residents read Arabic; the back office does not
+    ("language", "<script>", "Kies een taal uit de lijst"),
 ])
 def test_bad_input_in_any_invitation_field_is_said_next_to_it_and_nothing_is_sent(world, mailbox, field, value, error):
     before = staff_state()

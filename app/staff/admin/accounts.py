@@ -98,7 +98,7 @@ def invite():
 
 def new_account(form: InviteForm) -> StaffUser:
     person = StaffUser(email=form.email.data, name=form.name.data, password_hash=invitations.NO_PASSWORD,
-                       totp_confirmed=False)
+                       totp_confirmed=False, language=form.language.data)
     if form.role.data == "editor":
         person.organisations = [form.organisations[form.organisation.data]]
     else:

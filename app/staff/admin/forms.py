@@ -222,9 +222,14 @@ class InviteForm(FlaskForm):
     municipality = SelectField(_l("Gemeente"), validate_choice=False,
                                description=_l("Voor een coördinator of beheerder."))
     organisation = SelectField(_l("Organisatie"), validate_choice=False, description=_l("Voor een redacteur."))
+    language = SelectField(_l("Taal"), validate_choice=False, default="nl",
+                           description=_l("De uitnodiging is in deze taal, en Vangnet ook. De persoon kan dat later "
+                                          "zelf veranderen."))
 
     def __init__(self, *args, municipalities=(), organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.language.choices = [SelectChoice(code, LANGUAGE_NAMES.get(code, code))
+                                 for code in current_app.config["STAFF_LANGUAGES"]]
         self.municipalities = {str(m.id): m for m in municipalities}
         self.organisations = {str(o.id): o for o in organisations}
         self.municipality.choices = [SelectChoice(key, m.name) for key, m in self.municipalities.items()]
@@ -242,6 +247,10 @@ class InviteForm(FlaskForm):
     def validate_organisation(self, field):
         if self.role.data == "editor" and field.data not in self.organisations:
             raise ValidationError(_l("Kies de organisatie van de redacteur"))
+
+    def validate_language(self, field):
+        if field.data not in current_app.config["STAFF_LANGUAGES"]:
+            raise ValidationError(_l("Kies een taal uit de lijst"))
 
 
 def roles_form(municipalities, organisations, staff, formdata=None):
