@@ -59,6 +59,9 @@ class Neighbourhood(db.Model):
     team_name: Mapped[str | None] = mapped_column(String(120))
     team_phone: Mapped[str | None] = mapped_column(String(40))
     team_email: Mapped[str | None] = mapped_column(String(254))
+    # Counts the administrators' edits of the buurtteam (app.staff.changes.claim): of two saving at once,
+    # the second is told. Not a version_id_col: loading the CBS data again is no edit of the team.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     municipality: Mapped[Municipality] = relationship(back_populates="neighbourhoods")
     parent: Mapped[Neighbourhood | None] = relationship(remote_side=[id])
@@ -297,6 +300,10 @@ class Kiosk(db.Model):
     # Switched off by an administrator: its browser is then an ordinary visitor of the resident site.
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
     last_seen_at: Mapped[dt.datetime | None]  # noted at most every few minutes
+    # Counts the administrators' edits of its settings (app.staff.changes.claim): of two saving at once,
+    # the second is told. Not a version_id_col: the tablet itself writes when it was last seen, and that
+    # must neither fail nor make an administrator's open page out of date.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     neighbourhood: Mapped[Neighbourhood | None] = relationship()
 
@@ -468,6 +475,8 @@ class CrisisLine(db.Model):
     name: Mapped[str] = mapped_column(String(120))  # in Dutch, e.g. "Crisisdienst GGZ Delfland"
     phone: Mapped[str] = mapped_column(String(40))
     position: Mapped[int] = mapped_column(default=0)
+    # Counts the edits of its name and number (app.staff.changes.claim); moving it in the list is none.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     municipality: Mapped[Municipality] = relationship()
 
@@ -492,6 +501,9 @@ class StaffUser(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     language: Mapped[str] = mapped_column(String(5), default="nl")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Counts the administrators' changes of this person's roles (app.staff.changes.claim): of two saving at
+    # once, the second is told. Signing in writes this row too, and is no change of roles.
+    roles_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     memberships: Mapped[list[StaffMembership]] = relationship(back_populates="staff", cascade="all, delete-orphan")
     organisations: Mapped[list[Organisation]] = relationship(secondary="staff_organisation")

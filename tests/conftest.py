@@ -379,3 +379,22 @@ def mail_to(app, monkeypatch, request):
         return handler
 
     return start
+
+
+@pytest.fixture
+def race_app(app, tmp_path):
+    """The app on a database with real concurrent connections; the test body runs in its context."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        yield app
+        return
+
+    class FileDatabase(TestConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'race.sqlite'}"
+
+    racing = create_app(FileDatabase)
+    racing.test_client_class = app.test_client_class
+    with racing.app_context():
+        db.create_all()
+        yield racing
+        db.session.remove()
+        db.engine.dispose()

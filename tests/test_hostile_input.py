@@ -181,15 +181,16 @@ def admin_baseline_forms(world) -> dict[str, dict]:
     """The administration's forms (a version that never matches where there is one: nothing is saved)."""
     return {
         "admin.new_tablet": TABLET_FORM,
-        "admin.edit_tablet": TABLET_FORM,
+        "admin.edit_tablet": {**TABLET_FORM, "version": "0"},
         "admin.municipality": {"name": "Delft", "help_phone": "", "help_text": "", "overdue_after_days": "5",
-                               "retention_months": "12", "retention_named_worry_months": "6", "version": "1"},
+                               "retention_months": "12", "retention_named_worry_months": "6", "version": "0"},
         "admin.add_line": {"line-name": "Crisisdienst", "line-phone": "0800 0113"},
-        "admin.edit_line": {"line-name": "Crisisdienst", "line-phone": "0800 0113"},
-        "admin.account": {f"town_{world['valid']['municipality_id']}": "coordinator"},
+        "admin.edit_line": {"line-name": "Crisisdienst", "line-phone": "0800 0113", "line-version": "0"},
+        "admin.account": {f"town_{world['valid']['municipality_id']}": "coordinator", "version": "0"},
         "admin.invite": {"name": "Sem", "email": "sem@delft.example", "role": "coordinator",
-                         "municipality": world["valid"]["municipality_id"], "organisation": ""},
-        "admin.neighbourhood": {"team_name": "Buurtteam", "team_phone": "015 750 2800", "team_email": "a@b.example"},
+                         "municipality": world["valid"]["municipality_id"], "organisation": "", "language": "en"},
+        "admin.neighbourhood": {"team_name": "Buurtteam", "team_phone": "015 750 2800", "team_email": "a@b.example",
+                                "version": "0"},
     }
 
 
@@ -286,6 +287,17 @@ def test_the_walk_reaches_the_signed_in_pages_and_reads_their_fields(recording_a
     assert {"reason", "text"} <= keys_read(world["kiosk"], "POST", correction)
     resolve = f"/staff/corrections/{world['valid']['correction_id']}/resolve"
     assert {"outcome", "version"} <= keys_read(staff, "POST", resolve)
+    admin = "/staff/admin"
+    assert {"name", "lat", "lon", "default_language", "idle_seconds", "has_printer", "version"} <= keys_read(
+        staff, "POST", f"{admin}/tablets/{world['valid']['kiosk_id']}")
+    assert {"line-name", "line-phone", "line-version"} <= keys_read(
+        staff, "POST", f"{admin}/lines/{world['valid']['line_id']}")
+    assert {"team_name", "team_phone", "team_email", "version"} <= keys_read(
+        staff, "POST", f"{admin}/neighbourhoods/{world['valid']['neighbourhood_id']}")
+    assert {f"town_{world['valid']['municipality_id']}", "organisations", "version"} <= keys_read(
+        staff, "POST", f"{admin}/staff/{world['valid']['staff_id']}")
+    assert {"name", "email", "role", "municipality", "organisation", "language"} <= keys_read(
+        staff, "POST", f"{admin}/staff/invite")
     assert db.session.scalar(db.select(StaffUser).where(StaffUser.email == "admin@delft.example")).active
     assert db.session.get(Kiosk, world["kiosk_row"].id).browser_key == "walk-kiosk"
 

@@ -17,7 +17,8 @@ from .admin_world import actions, build_world, error_texts, staff_state
 from .helpers import count, page
 
 NEW_PASSWORD = "zeilboot kaasschaaf morgenrood"
-INVITE = {"name": "Sem Jansen", "email": "Sem@Delft.example", "role": "coordinator", "organisation": ""}
+INVITE = {"name": "Sem Jansen", "email": "Sem@Delft.example", "role": "coordinator", "organisation": "",
+          "language": "nl"}
 
 
 @pytest.fixture
@@ -72,6 +73,37 @@ def test_an_invitation_end_to_end_password_then_the_app_then_the_inbox(world, ma
     signed = other.post("/staff/sign-in", data={"email": "sem@delft.example", "password": NEW_PASSWORD})
     assert signed.headers["Location"] == "/staff/sign-in/code"
     assert "auth.invitation_used" in [a for a, _, _ in actions()]
+
+
+LETTERS = {
+    "nl": ("Vangnet: uw uitnodiging voor de backoffice",
+           ["Beste Sem Jansen,", "Anna Beheer nodigt u uit voor de backoffice van Vangnet.",
+            "kies een wachtwoord", "De link werkt één keer en 7 dagen lang."], "Welkom, Sem Jansen"),
+    "en": ("Vangnet: your invitation to the back office",
+           ["Dear Sem Jansen,", "Anna Beheer invites you to the Vangnet back office.",
+            "choose a password", "The link works once and for 7 days."], "Welcome, Sem Jansen"),
+}
+
+
+@pytest.mark.parametrize("language", LETTERS)
+def test_the_invitation_is_in_the_language_chosen_for_the_invitee_which_becomes_theirs(world, mailbox, app,
+                                                                                      language):
+    subject, lines, welcome = LETTERS[language]
+    other = "en" if language == "nl" else "nl"
+    world["admin"].post("/staff/language", data={"language": other})  # the administrator's own is no matter
+    assert invite(world, language=language).status_code == 302
+    sem = db.session.scalar(db.select(StaffUser).where(StaffUser.email == "sem@delft.example"))
+    assert sem.language == language
+    assert world["admin"].post(f"/staff/admin/staff/{sem.id}/invite").status_code == 302  # a new one: the same
+    for message in mailbox.messages():
+        assert message["Subject"] == subject
+        assert all(line in message.get_content() for line in lines), message.get_content()
+    # The page behind the link, and the step after it, speak that language too.
+    invitee, path = app.test_client(), link_in(mailbox.messages()[-1])
+    html = page(invitee.get(path))
+    assert f'<html lang="{language}"' in html and welcome in html
+    assert invitee.post(path, data={"new": NEW_PASSWORD}).headers["Location"] == "/staff/sign-in/enrol"
+    assert f'<html lang="{language}"' in page(invitee.get("/staff/sign-in/enrol"))
 
 
 def test_an_invited_account_cannot_sign_in_before_it_has_a_password(world, mailbox, app):
@@ -138,6 +170,9 @@ def test_an_editor_is_invited_for_an_organisation_of_my_town(world, mailbox):
     ("municipality", "", "Kies een gemeente uit de lijst"),
     ("municipality", "²", "Kies een gemeente uit de lijst"),
     ("organisation", "", "Kies de organisatie van de redacteur"),
+    ("language", "", "Kies een taal uit de lijst"),
+    ("language", "ar", "Kies een taal uit de lijst"),  # residents read Arabic; the back office does not
+    ("language", "<script>", "Kies een taal uit de lijst"),
 ])
 def test_bad_input_in_any_invitation_field_is_said_next_to_it_and_nothing_is_sent(world, mailbox, field, value, error):
     before = staff_state()
@@ -162,19 +197,20 @@ def membership(staff_id):
 def test_roles_change_in_my_towns_only_and_are_audited(world, make_staff):
     delft, leiden = world["delft"], world["leiden"]
     both = make_staff(email="bo@beide.example", name="Bo", municipality=[delft, leiden])
-    response = world["admin"].post(f"/staff/admin/staff/{both.id}",
-                                   data={f"town_{delft.id}": "administrator", "organisations": [str(world["a"].id)]})
+    response = world["admin"].post(f"/staff/admin/staff/{both.id}", data={
+        f"town_{delft.id}": "administrator", "organisations": [str(world["a"].id)], "version": "1"})
     assert response.status_code == 302
     assert membership(both.id) == sorted([(delft.id, "administrator"), (leiden.id, "coordinator")])
     assert [o.name for o in db.session.get(StaffUser, both.id).organisations] == ["Welzijn A"]
     assert actions("staff.roles") == [("staff.roles", delft.id, f"staff {both.id}: GM0503:administrator organisations")]
-    world["admin"].post(f"/staff/admin/staff/{both.id}", data={f"town_{delft.id}": ""})
+    world["admin"].post(f"/staff/admin/staff/{both.id}", data={f"town_{delft.id}": "", "version": "2"})
     assert membership(both.id) == [(leiden.id, "coordinator")]  # Leiden's role is not mine to take
 
 
 def test_a_person_is_never_left_without_any_role(world):
     ria = world.people["coordinator"]
-    response = world["admin"].post(f"/staff/admin/staff/{ria.id}", data={f"town_{world['delft'].id}": ""})
+    response = world["admin"].post(f"/staff/admin/staff/{ria.id}",
+                                   data={f"town_{world['delft'].id}": "", "version": "1"})
     assert response.status_code == 400 and "Geef minstens één rol" in page(response)
     assert membership(ria.id) == [(world["delft"].id, "coordinator")]
 

@@ -108,8 +108,8 @@ def test_crisis_lines_are_added_last_edited_moved_and_removed_and_each_change_is
                       data={"line-name": "Huisartsenpost Delft", "line-phone": "088 - 502 0900"}).status_code == 302
     assert lines_of(town.id)[-1] == ("Huisartsenpost Delft", "088 - 502 0900")
     added = db.session.scalar(db.select(CrisisLine).where(CrisisLine.name == "Huisartsenpost Delft"))
-    assert admin.post(f"/staff/admin/lines/{added.id}", data={"line-name": "Huisartsenpost",
-                                                               "line-phone": "088 502 0900"}).status_code == 302
+    renamed = {"line-name": "Huisartsenpost", "line-phone": "088 502 0900", "line-version": "1"}
+    assert admin.post(f"/staff/admin/lines/{added.id}", data=renamed).status_code == 302
     assert admin.post(f"/staff/admin/lines/{added.id}/move", data={"direction": "up"}).status_code == 302
     assert [name for name, _ in lines_of(town.id)] == [
         "113 Zelfmoordpreventie", "Huisartsenpost", "Crisisdienst GGZ Delfland"]

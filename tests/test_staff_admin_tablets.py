@@ -95,7 +95,8 @@ def test_the_form_shows_the_map_with_what_a_tap_needs(world):
 
 def test_changing_a_tablet_is_saved_and_audited_with_the_fields_that_changed(world):
     kiosk = world["our_kiosk"]
-    response = world["admin"].post(f"/staff/admin/tablets/{kiosk.id}", data={**GOOD, "name": "Bieb Buitenhof"})
+    response = world["admin"].post(f"/staff/admin/tablets/{kiosk.id}",
+                                   data={**GOOD, "name": "Bieb Buitenhof", "version": "1"})
     assert response.status_code == 302
     state = kiosk_state(kiosk.id)
     assert state[0] == "Bieb Buitenhof" and state[4:7] == ("ar", 180, True) and state[8] == "delft-key"

@@ -3,56 +3,15 @@ colleague changed this just now" and the fresh page; never a silent overwrite, n
 status path. Threads are released together, on a database that several connections share (a SQLite
 file, or the suite's PostgreSQL)."""
 
-import threading
-
-import pytest
-
-from app import create_app
 from app.extensions import db
 from app.models import RequestEvent
 from app.staff.inbox.handling import TRANSITIONS
-from config import TestConfig
 
 from .conftest import sign_in
-from .helpers import page
+from .helpers import at_once, page
 
 TRIALS = 20
 COLLEAGUE_CHANGED = "Een collega heeft deze vraag net veranderd."
-
-
-@pytest.fixture
-def race_app(app, tmp_path):
-    """The app on a database with real concurrent connections; the test body runs in its context."""
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        yield app
-        return
-
-    class FileDatabase(TestConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'race.sqlite'}"
-
-    racing = create_app(FileDatabase)
-    racing.test_client_class = app.test_client_class
-    with racing.app_context():
-        db.create_all()
-        yield racing
-        db.session.remove()
-        db.engine.dispose()
-
-
-def at_once(*calls):
-    """Run the calls in threads released together; their answers in the same order."""
-    barrier, answers = threading.Barrier(len(calls)), [None] * len(calls)
-
-    def run(i, call):
-        barrier.wait()
-        answers[i] = call()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return answers
 
 
 def changes_of(found) -> list[tuple[str, str]]:

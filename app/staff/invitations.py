@@ -7,6 +7,8 @@ import hashlib
 import secrets
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from .. import notify
 from ..extensions import db
@@ -21,22 +23,27 @@ def token_hash(token: str) -> str:
 
 
 def invite(staff: StaffUser, by: StaffUser | None) -> bool:
-    """A new invitation for this person (earlier unused ones stop working), sent by e-mail; True when
-    the mail went. The caller commits."""
+    """A new invitation for this person (earlier unused ones stop working), sent by e-mail in their
+    language (the one the administrator chose for them; the words are in the back office's catalogue, so
+    this runs in a back-office request); True when the mail went. The caller commits."""
     withdraw(staff)
     token, now = secrets.token_urlsafe(32), utcnow()
     db.session.add(StaffInvitation(token_hash=token_hash(token), staff_id=staff.id, invited_by_id=by.id if by else None,
                                    created_at=now, expires_at=now + VALID_FOR))
-    return notify.send_one(staff.email, "Vangnet: uw uitnodiging voor de backoffice", letter(staff, by, token))
+    with force_locale(staff.language):
+        subject, content = _("Vangnet: uw uitnodiging voor de backoffice"), letter(staff, by, token)
+    return notify.send_one(staff.email, subject, content)
 
 
 def letter(staff: StaffUser, by: StaffUser | None, token: str) -> str:
-    # Staff read Dutch; the page behind the link has an English button.
     link = f"{current_app.config['PUBLIC_URL'].rstrip('/')}/staff/invite/{token}"
-    who = f"{by.name} nodigt u uit" if by else "U bent uitgenodigd"
-    return (f"Beste {staff.name},\n\n{who} voor de backoffice van Vangnet.\n\n"
-            f"Open deze link, kies een wachtwoord en koppel een app voor inlogcodes op uw telefoon:\n{link}\n\n"
-            "De link werkt één keer en 7 dagen lang. Kwam deze e-mail onverwacht? Dan kunt u hem weggooien.\n")
+    who = _("%(name)s nodigt u uit voor de backoffice van Vangnet.", name=by.name) if by else \
+        _("U bent uitgenodigd voor de backoffice van Vangnet.")
+    # Translators: the greeting at the top of an e-mail, followed by a comma.
+    greeting = _("Beste %(name)s,", name=staff.name)
+    steps = _("Open deze link, kies een wachtwoord en koppel een app voor inlogcodes op uw telefoon:")
+    end = _("De link werkt één keer en 7 dagen lang. Kwam deze e-mail onverwacht? Dan kunt u hem weggooien.")
+    return f"{greeting}\n\n{who}\n\n{steps}\n{link}\n\n{end}\n"
 
 
 def withdraw(staff: StaffUser) -> None:

@@ -1,6 +1,6 @@
-"""The administration in Chromium: every new page passes axe in Dutch and English, in its empty, error
-and filled states; a tablet is placed by a tap on the map of the wijken (the script fills in the
-coordinates, the neighbourhood follows), and its one-time link shows with its QR code."""
+"""The administration in Chromium: every new page passes axe in Dutch and English, in its empty, error,
+filled and "someone else saved first" states; a tablet is placed by a tap on the map of the wijken (the
+script fills in the coordinates, the neighbourhood follows), and its one-time link shows with its QR code."""
 
 import re
 import secrets
@@ -65,6 +65,14 @@ def test_the_settings_neighbourhood_staff_and_audit_pages_pass_axe(desktop, demo
     assert_accessible(desktop)
     line = db.session.scalar(db.select(CrisisLine).where(CrisisLine.municipality_id == delft.id))
     desktop.goto(f"/staff/admin/lines/{line.id}")
+    assert_accessible(desktop)
+    # Another administrator saves the line first: this page is told, with what is stored now.
+    db.session.execute(db.update(CrisisLine).where(CrisisLine.id == line.id).values(version=CrisisLine.version + 1))
+    db.session.commit()
+    desktop.locator("#line-name").fill(f"Crisisdienst {lang}")
+    desktop.locator("form[action*='/lines/'] button[type=submit]").click()
+    expect(desktop.locator(".error-summary dl.facts")).to_be_visible()
+    expect(desktop.locator("#line-name")).to_have_value(f"Crisisdienst {lang}")
     assert_accessible(desktop)
     desktop.goto("/staff/admin/neighbourhoods")
     expect(desktop.locator("svg.map-area").first).to_be_visible()

@@ -11,9 +11,10 @@ from sqlalchemy import or_
 
 from ...extensions import db
 from ...models import Organisation, StaffMembership, StaffOrganisation, StaffUser
-from .. import audit, invitations
+from .. import audit, changes, invitations
 from ..sessions import end_all_sessions
 from . import bp
+from .conflicts import Conflict, shown
 from .forms import ROLE_NAMES, ConfirmForm, InviteForm, roles_form
 from .scope import administered, administered_ids, refuse
 
@@ -97,7 +98,7 @@ def invite():
 
 def new_account(form: InviteForm) -> StaffUser:
     person = StaffUser(email=form.email.data, name=form.name.data, password_hash=invitations.NO_PASSWORD,
-                       totp_confirmed=False)
+                       totp_confirmed=False, language=form.language.data)
     if form.role.data == "editor":
         person.organisations = [form.organisations[form.organisation.data]]
     else:
@@ -109,14 +110,21 @@ def new_account(form: InviteForm) -> StaffUser:
 
 @bp.route("/staff/<int(max=2147483647):staff_id>", methods=("GET", "POST"))
 def account(staff_id):
-    """One person: their roles in my municipalities and organisations; the buttons for the rest."""
+    """One person: their roles in my municipalities and organisations; the buttons for the rest. Roles are
+    saved only over the version the page showed."""
     person = person_or_404(staff_id)
     towns, organisations = administered(), my_organisations()
     form = roles_form(towns, organisations, person, formdata=request.form if request.method == "POST" else None)
     if request.method == "POST" and person.id == current_user.id:
         abort(403)  # not your own roles: an administrator cannot lock themselves out
+    if not form.is_submitted():
+        form.version.data = str(person.roles_version)
+    meanwhile = None
     if form.validate_on_submit():
-        if not change_roles(person, form, towns, organisations):
+        if not changes.claim(person, form, "roles_version"):
+            meanwhile = roles_changed_meanwhile(person, form, towns, organisations)
+        elif not change_roles(person, form, towns, organisations):
+            db.session.rollback()  # the version counted above: this is no change after all
             form.organisations.errors.append(
                 _("Geef minstens één rol. Wilt u de toegang stoppen? Zet het account uit."))
         else:
@@ -124,8 +132,19 @@ def account(staff_id):
             flash(_("Rollen opgeslagen."))
             return redirect(url_for("admin.account", staff_id=person.id))
     return render_template("staff/admin/account.html", person=person, form=form, towns=towns,
-                           actions=ConfirmForm(), waiting=invitations.pending(person),
-                           role_names=ROLE_NAMES), 400 if form.errors else 200
+                           actions=ConfirmForm(), waiting=invitations.pending(person), role_names=ROLE_NAMES,
+                           conflict=meanwhile), 409 if meanwhile else 400 if form.errors else 200
+
+
+def roles_changed_meanwhile(person: StaffUser, form, towns, organisations) -> Conflict:
+    """Nothing saved; the form keeps the roles chosen, and gets the version of now beside the roles of now."""
+    db.session.rollback()
+    db.session.refresh(person)
+    form.version.data = str(person.roles_version)
+    stored = [(town.name, str(ROLE_NAMES.get(person.role_in(town.id) or "", _("Geen toegang")))) for town in towns]
+    editing = ", ".join(o.name for o in person.organisations if o in organisations)
+    stored.append((form.organisations.label.text, shown(editing)))
+    return Conflict(_("Iemand anders heeft de rollen van %(name)s net veranderd.", name=person.name), stored)
 
 
 def change_roles(person: StaffUser, form, towns, organisations) -> bool:

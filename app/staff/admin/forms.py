@@ -91,6 +91,7 @@ class WholeNumber(StringField):
 
 
 class TabletForm(FlaskForm):
+    version = HiddenField()  # of the tablet whose page this is; a new tablet has none
     name = StringField(_l("Naam van de tablet"), filters=[strip],
                        description=_l("Waar hij staat, bijvoorbeeld: Bibliotheek Buitenhof, bij de ingang."),
                        validators=[Required(_l("Typ een naam")), too_long(120), PLAIN])
@@ -162,6 +163,7 @@ class MunicipalityForm(FlaskForm):
 
 
 class CrisisLineForm(FlaskForm):
+    version = HiddenField()  # of the line whose page this is; a new line has none
     name = StringField(_l("Naam van de crisislijn"), filters=[strip],
                        description=_l("In het Nederlands, bijvoorbeeld: Crisisdienst GGZ Delfland"),
                        validators=[Required(_l("Typ de naam")), too_long(120), PLAIN])
@@ -181,6 +183,7 @@ class MoveForm(FlaskForm):
 # --- Neighbourhoods ---
 
 class TeamForm(FlaskForm):
+    version = HiddenField()
     team_name = StringField(_l("Naam van het buurtteam (niet verplicht)"), filters=[strip],
                             validators=[Optional(), too_long(120), PLAIN])
     team_phone = StringField(_l("Telefoon (niet verplicht)"), filters=[strip], validators=[
@@ -206,9 +209,14 @@ class InviteForm(FlaskForm):
     municipality = SelectField(_l("Gemeente"), validate_choice=False,
                                description=_l("Voor een coördinator of beheerder."))
     organisation = SelectField(_l("Organisatie"), validate_choice=False, description=_l("Voor een redacteur."))
+    language = SelectField(_l("Taal"), validate_choice=False, default="nl",
+                           description=_l("De uitnodiging is in deze taal, en Vangnet ook. De persoon kan dat later "
+                                          "zelf veranderen."))
 
     def __init__(self, *args, municipalities=(), organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.language.choices = [SelectChoice(code, LANGUAGE_NAMES.get(code, code))
+                                 for code in current_app.config["STAFF_LANGUAGES"]]
         self.municipalities = {str(m.id): m for m in municipalities}
         self.organisations = {str(o.id): o for o in organisations}
         self.municipality.choices = [SelectChoice(key, m.name) for key, m in self.municipalities.items()]
@@ -227,6 +235,10 @@ class InviteForm(FlaskForm):
         if self.role.data == "editor" and field.data not in self.organisations:
             raise ValidationError(_l("Kies de organisatie van de redacteur"))
 
+    def validate_language(self, field):
+        if field.data not in current_app.config["STAFF_LANGUAGES"]:
+            raise ValidationError(_l("Kies een taal uit de lijst"))
+
 
 def roles_form(municipalities, organisations, staff, formdata=None):
     """One choice per municipality I administer (none, coordinator, administrator) and the
@@ -235,6 +247,8 @@ def roles_form(municipalities, organisations, staff, formdata=None):
                SelectChoice("administrator", ROLE_NAMES["administrator"])]
 
     class RolesForm(FlaskForm):
+        version = HiddenField()  # of this person's roles, as the page showed them
+
         def validate(self, extra_validators=None):
             valid = super().validate(extra_validators)
             for town in municipalities:

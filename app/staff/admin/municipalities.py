@@ -10,6 +10,7 @@ from ...extensions import db
 from ...models import CrisisLine, Municipality
 from .. import audit, changes
 from . import bp
+from .conflicts import conflict
 from .forms import ConfirmForm, CrisisLineForm, MoveForm, MunicipalityForm
 from .scope import administered, administered_ids, municipality_or_404, refuse
 
@@ -30,35 +31,38 @@ def crisis_lines(municipality: Municipality) -> list[CrisisLine]:
                                    .order_by(CrisisLine.position, CrisisLine.id)))
 
 
-def settings_page(municipality: Municipality, form: MunicipalityForm, line_form: CrisisLineForm | None = None):
+def settings_page(municipality: Municipality, form: MunicipalityForm, line_form: CrisisLineForm | None = None,
+                  changed_meanwhile=None):
     failed = form.errors or (line_form is not None and line_form.errors)
     line_form = line_form or CrisisLineForm(formdata=None, prefix="line")
     return render_template("staff/admin/municipality.html", municipality=municipality, form=form, line_form=line_form,
-                           lines=crisis_lines(municipality), actions=ConfirmForm()), 400 if failed else 200
+                           lines=crisis_lines(municipality), actions=ConfirmForm(), conflict=changed_meanwhile), \
+        409 if changed_meanwhile else 400 if failed else 200
 
 
 @bp.route("/municipalities/<int(max=2147483647):municipality_id>", methods=("GET", "POST"))
 def municipality(municipality_id):
-    """The settings of one municipality I administer."""
+    """The settings of one municipality I administer; saved only over the version its page showed."""
     town = municipality_or_404(municipality_id)
     form = MunicipalityForm(obj=town)
-    page = url_for("admin.municipality", municipality_id=town.id)
     if not form.is_submitted():
         form.version.data = str(town.version)
-    elif not changes.seen(town, form):
-        return changes.refused(page, changed_meanwhile())
     if form.validate_on_submit():
+        if changes.version_of(form) != town.version:
+            return settings_page(town, form, changed_meanwhile=changed_meanwhile(form, town))
         changed = [name for name in FIELDS if getattr(town, name) != (getattr(form, name).data or None)]
         for name in FIELDS:
             setattr(town, name, getattr(form, name).data or None)
         audit.record("municipality.edit", municipality_id=town.id, detail=" ".join(changed)[:200] or None)
-        return changes.save(page, _("Instellingen opgeslagen."), changed_meanwhile())
+        if not changes.committed():  # someone saved between our reading and our writing
+            return settings_page(town, form, changed_meanwhile=changed_meanwhile(form, town))
+        flash(_("Instellingen opgeslagen."))
+        return redirect(url_for("admin.municipality", municipality_id=town.id))
     return settings_page(town, form)
 
 
-def changed_meanwhile() -> str:
-    return _("Iemand anders heeft deze instellingen net veranderd. Hieronder ziet u hoe ze nu zijn. "
-             "Is uw wijziging nog nodig? Doe die dan opnieuw.")
+def changed_meanwhile(form: MunicipalityForm, town: Municipality):
+    return conflict(_("Iemand anders heeft deze instellingen net veranderd."), form, town, FIELDS)
 
 
 # --- Crisis lines ---
@@ -97,18 +101,28 @@ def add_line(municipality_id):
 
 @bp.route("/lines/<int(max=2147483647):line_id>", methods=("GET", "POST"))
 def edit_line(line_id):
-    """A crisis line's name and number."""
+    """A crisis line's name and number; saved only over the version its page showed."""
     line = line_or_404(line_id)
     form = CrisisLineForm(obj=line, prefix="line")
+    if not form.is_submitted():
+        form.version.data = str(line.version)
     if form.validate_on_submit():
+        if not changes.claim(line, form):
+            meanwhile = conflict(_("Iemand anders heeft deze crisislijn net veranderd."), form, line, ("name", "phone"))
+            return line_page(line, form, meanwhile)
         changed = [name for name in ("name", "phone") if getattr(line, name) != getattr(form, name).data]
-        form.populate_obj(line)
+        line.name, line.phone = form.name.data, form.phone.data
         audit.record("crisis_line.edit", municipality_id=line.municipality_id,
                      detail=f"crisis line {line.id}: {' '.join(changed)}"[:200])
         db.session.commit()
         flash(_("Crisislijn opgeslagen."))
         return redirect(back_to(line))
-    return render_template("staff/admin/crisis_line.html", line=line, form=form), 400 if form.errors else 200
+    return line_page(line, form)
+
+
+def line_page(line: CrisisLine, form: CrisisLineForm, changed_meanwhile=None):
+    return render_template("staff/admin/crisis_line.html", line=line, form=form, conflict=changed_meanwhile), \
+        409 if changed_meanwhile else 400 if form.errors else 200
 
 
 @bp.route("/lines/<int(max=2147483647):line_id>/remove", methods=("POST",))

@@ -7,8 +7,9 @@ from flask_babel import gettext as _
 from ...extensions import db
 from ...maps import area_map
 from ...models import Neighbourhood
-from .. import audit
+from .. import audit, changes
 from . import bp
+from .conflicts import conflict
 from .forms import TeamForm
 from .scope import administered, neighbourhood_or_404
 
@@ -32,10 +33,15 @@ def neighbourhoods():
 
 @bp.route("/neighbourhoods/<int(max=2147483647):neighbourhood_id>", methods=("GET", "POST"))
 def neighbourhood(neighbourhood_id):
-    """The buurtteam of one wijk or buurt: name, phone and e-mail."""
+    """The buurtteam of one wijk or buurt: name, phone and e-mail; saved only over the version its page showed."""
     area = neighbourhood_or_404(neighbourhood_id)
     form = TeamForm(obj=area)
+    if not form.is_submitted():
+        form.version.data = str(area.version)
     if form.validate_on_submit():
+        if not changes.claim(area, form):
+            return team_page(area, form, conflict(_("Iemand anders heeft dit buurtteam net veranderd."),
+                                                  form, area, FIELDS))
         changed = [name for name in FIELDS if getattr(area, name) != (getattr(form, name).data or None)]
         for name in FIELDS:
             setattr(area, name, getattr(form, name).data or None)
@@ -44,6 +50,10 @@ def neighbourhood(neighbourhood_id):
         db.session.commit()
         flash(_("Buurtteam opgeslagen."))
         return redirect(url_for("admin.neighbourhoods", _anchor=f"area-{area.id}"))
+    return team_page(area, form)
+
+
+def team_page(area: Neighbourhood, form: TeamForm, changed_meanwhile=None):
     outline = area_map([area], title=_("Kaart van %(name)s", name=area.name))
-    return render_template("staff/admin/neighbourhood.html", area=area, form=form, map=outline), \
-        400 if form.errors else 200
+    return render_template("staff/admin/neighbourhood.html", area=area, form=form, map=outline,
+                           conflict=changed_meanwhile), 409 if changed_meanwhile else 400 if form.errors else 200

@@ -8,11 +8,13 @@ from flask_babel import gettext as _
 
 from ... import geo
 from ...extensions import db
+from ...i18n import LANGUAGE_NAMES
 from ...kiosk import activation_url
 from ...maps import Point, area_map
 from ...models import Kiosk, Municipality, Neighbourhood, new_activation_token
-from .. import audit
+from .. import audit, changes
 from . import bp
+from .conflicts import conflict
 from .forms import ConfirmForm, TabletForm
 from .scope import administered, administered_ids, kiosk_municipality_id, kiosk_or_404, kiosks_query
 
@@ -44,11 +46,12 @@ def place_map(municipality: Municipality, form: TabletForm):
                     title=_("Kaart van de wijken van %(town)s. Tik op de plek van de tablet.", town=municipality.name))
 
 
-def tablet_page(form: TabletForm, kiosk: Kiosk | None):
+def tablet_page(form: TabletForm, kiosk: Kiosk | None, changed_meanwhile=None):
     municipality = chosen_municipality(kiosk)
     return render_template("staff/admin/tablet.html", form=form, kiosk=kiosk, municipality=municipality,
                            municipalities=administered(), map=place_map(municipality, form),
-                           actions=ConfirmForm()), 400 if form.errors else 200
+                           actions=ConfirmForm(), conflict=changed_meanwhile), \
+        409 if changed_meanwhile else 400 if form.errors else 200
 
 
 @bp.route("/tablets/new", methods=("GET", "POST"))
@@ -68,10 +71,14 @@ def new_tablet():
 
 @bp.route("/tablets/<int(max=2147483647):kiosk_id>", methods=("GET", "POST"))
 def edit_tablet(kiosk_id):
-    """A tablet's settings; it uses them from its next page on."""
+    """A tablet's settings; it uses them from its next page on. Saved only over the version its page showed."""
     kiosk = kiosk_or_404(kiosk_id)
     form = TabletForm(obj=kiosk, municipality_ids=[kiosk_municipality_id(kiosk)])
+    if not form.is_submitted():
+        form.version.data = str(kiosk.version)
     if form.validate_on_submit():
+        if not changes.claim(kiosk, form):
+            return tablet_page(form, kiosk, changed_meanwhile(form, kiosk))
         changed = change(kiosk, form)
         audit.record("tablet.edit", municipality_id=kiosk_municipality_id(kiosk),
                      detail=f"tablet {kiosk.id}: {' '.join(changed)}"[:200])
@@ -79,6 +86,11 @@ def edit_tablet(kiosk_id):
         flash(_("Tablet opgeslagen."))
         return redirect(url_for("admin.edit_tablet", kiosk_id=kiosk.id))
     return tablet_page(form, kiosk)
+
+
+def changed_meanwhile(form: TabletForm, kiosk: Kiosk):
+    return conflict(_("Iemand anders heeft deze tablet net veranderd."),
+                    form, kiosk, FIELDS, formats={"default_language": lambda code: LANGUAGE_NAMES.get(code, code)})
 
 
 def change(kiosk: Kiosk, form: TabletForm) -> list[str]:

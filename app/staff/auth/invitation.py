@@ -22,6 +22,9 @@ def invitation(token):
     if found is None:
         return render_template("staff/auth/invitation_gone.html"), 404
     staff = found.staff
+    # The pages until the first sign-in speak the language the invitation was written in, unless this
+    # browser chose one already.
+    session.setdefault("staff_lang", staff.language)
     form = FirstPasswordForm()
     form.personal = (staff.email, staff.name)
     if form.validate_on_submit():
@@ -30,8 +33,9 @@ def invitation(token):
         invitations.withdraw(staff)
         audit.record("auth.invitation_used", staff_id=staff.id)
         db.session.commit()
+        language = session["staff_lang"]
         session.clear()
-        session[PENDING] = [staff.id, time.time()]
+        session[PENDING], session["staff_lang"] = [staff.id, time.time()], language
         return redirect(url_for("auth.code" if staff.totp_confirmed else "auth.enrol"))
     return render_template("staff/auth/invitation.html", form=form, staff=staff,
                            greeting=_("Welkom, %(name)s", name=staff.name)), 400 if form.errors else 200
