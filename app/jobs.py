@@ -26,6 +26,7 @@ import click
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 
+from . import occurrences, schedule
 from .drafts import purge_drafts
 from .extensions import db
 from .models import JobLock, utcnow
@@ -58,6 +59,13 @@ def old_drafts(now: dt.datetime) -> dict[str, int]:
 def closed_requests(now: dt.datetime) -> dict[str, int]:
     """Closed requests past their municipality's retention period are anonymised (app.retention)."""
     return anonymise_due(now)
+
+
+@job("occurrences")
+def occurrence_window(now: dt.datetime) -> dict[str, int]:
+    """The finder's occurrence table moves on to today's window: past days out, the new day in
+    (app.occurrences); after the first run of a day there is nothing to do."""
+    return occurrences.advance(now.replace(tzinfo=dt.UTC).astimezone(schedule.TZ).date())
 
 
 def take_lock(holder: str, now: dt.datetime) -> bool:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import inspect
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
+from . import occurrences
 from .extensions import db
 from .models import Activity, ActivityText, Cancellation, ListingChange, Place
 from .models import text_digest as digest
@@ -108,6 +110,45 @@ class Change:
         for activity in place.activities:
             for text in activity.texts:
                 text.checked_on = today
+
+
+# What an activity's rows in the occurrence table hold: its schedule, its publication, and what the
+# finder filters on; a place's position, publication and entrance count for all its activities.
+SCHEDULE_FIELDS = ("rrule", "first_date", "start_time", "duration_minutes", "status", "place_id", "category",
+                   "cost_cents", "signup_required", "languages")
+PLACE_FIELDS = ("lat", "lon", "status", "step_free")
+
+
+def changed(row, fields: tuple[str, ...]) -> bool:
+    state = inspect(row)
+    return any(state.attrs[name].history.has_changes() for name in fields)
+
+
+def touched_activities(session: Session) -> tuple[set[int], set[int]]:
+    """The activities whose occurrences this flush may change, and the places whose activities all may."""
+    activities, places = set(), set()
+    for row in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(row, Activity) and (row in session.new or row in session.deleted
+                                          or changed(row, SCHEDULE_FIELDS)):
+            activities.add(row.id)
+        elif isinstance(row, Cancellation):
+            activity_id = row.activity_id or inspect(row).committed_state.get("activity_id")
+            if activity_id is not None:
+                activities.add(activity_id)
+        elif isinstance(row, Place) and row not in session.new and changed(row, PLACE_FIELDS):
+            places.add(row.id)
+    return activities, places
+
+
+@event.listens_for(Session, "after_flush")
+def refresh_occurrences(session: Session, _context) -> None:
+    """Whatever changed a schedule, a cancellation, a publication or a place's position (the editor, the
+    HSDS import, the demo loader, all through this module's Change, or a test): that listing's rows of
+    the finder's occurrence table are made again in the same transaction (app/occurrences.py)."""
+    activities, places = touched_activities(session)
+    if places:
+        activities |= set(session.execute(db.select(Activity.id).where(Activity.place_id.in_(places))).scalars())
+    occurrences.refresh(session, activities)
 
 
 def text_state(activity: Activity, lang: str) -> str:

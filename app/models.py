@@ -234,6 +234,39 @@ class Cancellation(db.Model):
     __table_args__ = (UniqueConstraint("activity_id", "date"),)
 
 
+class ActivityOccurrence(db.Model):
+    """One date of a published activity at a published place, within the finder's look-ahead: filled by
+    the one schedule expander (app/occurrences.py), so that a search reads the occurrences of its days
+    and grid cells with an index instead of expanding every schedule near it. Cancelled dates are left
+    out."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"), index=True)
+    day: Mapped[dt.date]  # the local (Europe/Amsterdam) day it starts on
+    starts_at: Mapped[dt.datetime]  # local wall-clock time, as the expander makes it
+    ends_at: Mapped[dt.datetime]  # UTC: the end is real time after the start (app.schedule.occurrence)
+    cell: Mapped[int]  # the place's grid cell of about 1 km (app.occurrences.cell)
+    # Copies of what the finder's filters ask, so that a search reads this table alone.
+    lat: Mapped[float]
+    lon: Mapped[float]
+    category: Mapped[str] = mapped_column(String(20))
+    start_time: Mapped[dt.time]
+    cost_cents: Mapped[int]
+    signup_required: Mapped[bool]
+    languages: Mapped[str] = mapped_column(String(60))
+    step_free: Mapped[bool]  # the place's
+
+    __table_args__ = (Index("ix_activity_occurrence_cell_day", "cell", "day"),)
+
+
+class OccurrenceWindow(db.Model):
+    """The days that ActivityOccurrence holds (one row): the nightly job moves it on a day at a time."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_day: Mapped[dt.date]
+    last_day: Mapped[dt.date]
+
+
 class ListingChange(db.Model):
     """One changed field of a place or an activity: the listing's history (who, when, old and new)."""
 

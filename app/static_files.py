@@ -3,9 +3,10 @@
 
 A changed file gets a new name, so a browser (or a proxy) may keep each name for a year without ever
 asking again (`Cache-Control: public, max-age=31536000, immutable`), and a new release is still seen at
-once. The hashes are computed once, when the app is created; `url_for('static', filename=...)` is the one
-way templates link a static file and gives the hashed name. Flask serves the hashed names itself (for
-`make run`); behind nginx, deploy/nginx.conf strips the hash and serves the file from disk.
+once. The hashes are computed once, when the app is created; `url_for('static', filename=...)`, or
+`static_url(filename)` (the same URL, kept per process), is the one way templates link a static file
+and gives the hashed name. Flask serves the hashed names itself (for `make run`); behind nginx,
+deploy/nginx.conf strips the hash and serves the file from disk.
 """
 
 import hashlib
@@ -13,7 +14,7 @@ import os
 import re
 from pathlib import Path
 
-from flask import Flask, abort, current_app, send_from_directory
+from flask import Flask, abort, current_app, request, send_from_directory, url_for
 
 HASH_LENGTH = 10
 ONE_YEAR = 365 * 24 * 3600
@@ -73,8 +74,21 @@ def static_files() -> StaticFiles:
     return current_app.extensions["static_files"]
 
 
+def static_url(filename: str) -> str:
+    """`url_for('static', filename=...)`, found once per process (and script root): every resident page
+    links the style sheet, the script and its pictograms, and url_for is slow enough to show."""
+    urls = current_app.extensions["static_urls"]
+    key = (request.script_root, filename)
+    url = urls.get(key)
+    if url is None:
+        url = urls[key] = url_for("static", filename=filename)
+    return url
+
+
 def init_app(app: Flask) -> None:
     files = StaticFiles(app.static_folder)
     app.extensions["static_files"] = files
+    app.extensions["static_urls"] = {}
     app.url_defaults(files.add_hash)
     app.view_functions["static"] = files.serve
+    app.add_template_global(static_url)

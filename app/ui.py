@@ -1,12 +1,15 @@
-"""Template helpers shared by every page: interface icons, inlined so they take the text colour."""
+"""Template helpers shared by every page: interface icons, inlined so they take the text colour, and the
+parts of a page that are the same for everyone who reads it in one language."""
 
 import re
 from functools import lru_cache
 from pathlib import Path
 
 import segno
-from flask import Flask, current_app
-from markupsafe import Markup
+from flask import Flask, current_app, request
+from markupsafe import Markup, escape
+
+from .i18n import is_staff_request, page_language
 
 ICON_DIR = Path(__file__).parent / "static" / "icons"
 
@@ -20,6 +23,21 @@ def icon(name: str) -> Markup:
     return Markup(svg)
 
 
+def per_language(template: str, **holes: str) -> Markup:
+    """`template` rendered once per process and language, then served from memory: the top bar, the
+    footer, the home page's choices. It may use `_`, `url_for` and the template globals, nothing of
+    the visitor (no `request`, `kiosk` or `session`). `holes` are the few values that do change per
+    request (the CSRF token): the template shows each as a plain `{{ name }}`, and each is filled in
+    here, escaped as Jinja would."""
+    parts = current_app.extensions.setdefault("per_language", {})
+    key = (template, page_language(), is_staff_request(), request.script_root, tuple(holes))
+    html = parts.get(key)
+    if html is None:
+        placeholders = {name: Markup(f"\x00{name}\x00") for name in holes}
+        html = parts[key] = current_app.jinja_env.get_template(template).render(placeholders)
+    for name, value in holes.items():
+        html = html.replace(f"\x00{name}\x00", escape(value))
+    return Markup(html)
 
 
 def qr_svg(url: str, label: str) -> Markup:
@@ -35,5 +53,6 @@ def public_url(path: str) -> str:
 
 def init_app(app: Flask) -> None:
     app.add_template_global(icon)
+    app.add_template_global(per_language)
     app.add_template_global(qr_svg)
     app.add_template_global(public_url)

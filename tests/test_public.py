@@ -4,11 +4,13 @@ import re
 
 import pytest
 from babel import Locale
+from flask import url_for
 from flask_babel import force_locale, gettext
 
 from app import create_app
 from app.drafts import MAX_AGE
 from app.extensions import db
+from app.static_files import static_url
 from config import Config, TestConfig
 
 from .helpers import page
@@ -197,3 +199,34 @@ def test_behind_a_trusted_proxy_https_gets_hsts():
     assert "Strict-Transport-Security" in response.headers
     with proxied.app_context():
         db.engine.dispose()  # its own pool: on PostgreSQL an open connection would outlive the test
+
+
+def test_the_top_bar_is_made_once_per_language_yet_links_back_to_each_page_with_each_visitor_s_token(app):
+    """ui.per_language: the frame of a page is rendered once per language and then only filled in."""
+    first, second = app.test_client(), app.test_client()
+    first.get("/nl/"), first.get("/ar/")
+    rendered = []
+    real_get_template = app.jinja_env.get_template
+
+    def noted(name, *args, **kwargs):
+        rendered.append(name)
+        return real_get_template(name, *args, **kwargs)
+
+    app.jinja_env.get_template = noted
+    try:
+        about = page(second.get("/nl/about"))
+        home = page(first.get("/nl/"))
+        arabic = page(second.get("/ar/about"))
+    finally:
+        app.jinja_env.get_template = real_get_template
+    assert "_topbar.html" not in rendered and "_footer.html" not in rendered
+    assert 'href="/nl/language?next=/nl/about' in about and 'href="/nl/language?next=/nl/' in home
+    assert 'href="/ar/help"' in arabic and 'href="/nl/help"' in about
+    tokens = [re.search(r'name="csrf_token" value="([^"]+)"', html).group(1) for html in (about, home)]
+    assert tokens[0] != tokens[1]
+
+
+def test_static_url_is_url_for_s_hashed_url(app):
+    with app.test_request_context("/nl/"):
+        for filename in ("css/app.css", "pictograms/meet.svg", "no/such.file"):
+            assert static_url(filename) == url_for("static", filename=filename)

@@ -14,6 +14,7 @@ import time
 import click
 from sqlalchemy import func
 
+from .. import occurrences, schedule
 from ..extensions import db
 from ..kiosk import activation_url
 from ..models import Activity, ActivityText, Municipality, Neighbourhood, Place, Postcode, Volunteer
@@ -82,7 +83,10 @@ def scale(places, activities, seed):
     insert_chunked(Activity, activity_rows)
     insert_chunked(ActivityText, text_rows)
     fix_sequences(Place, Activity)
+    # Inserted in bulk, past the ORM: the finder's occurrence table is filled again as a whole.
+    filled = occurrences.fill(db.session, schedule.local_now().date())
     db.session.commit()
     analyze()
-    click.echo(f"{places} places and {activities} activities in {time.monotonic() - started:.1f} s")
+    click.echo(f"{places} places and {activities} activities ({filled} occurrences in the finder's window) "
+               f"in {time.monotonic() - started:.1f} s")
 

@@ -10,18 +10,20 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import groupby
+from typing import Any
 
-from flask import abort, current_app
+from flask import abort, current_app, g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, bindparam, or_
 from sqlalchemy.orm import aliased
 from werkzeug.datastructures import MultiDict
 
-from .. import geo, schedule
+from .. import geo, occurrences, schedule
 from ..categories import CATEGORIES, PARTS_OF_DAY
 from ..extensions import db
 from ..i18n import language_name
-from ..models import Activity, ActivityText, Cancellation, Kiosk, Neighbourhood, Place, text_digest
+from ..models import Activity, ActivityOccurrence, ActivityText, Cancellation, Kiosk, Neighbourhood, Place, text_digest
+from ..occurrences import Cancelled, Scheduled
 
 # How far we look: a bit more than an hour's walk at an older person's pace.
 RADIUS_M = 5000
@@ -42,22 +44,23 @@ class Option:
 @dataclass(frozen=True)
 class Filter:
     """One filter of the results page: the query key, the question (filters that ask the same share a
-    fieldset), the options (value → Option), and the SQL condition for the values chosen."""
+    fieldset), the options (value → Option), and the SQL condition for the values chosen, on the columns
+    of an activity and its place (Activity and Place, or the occurrence table, which copies them)."""
 
     key: str
     question: str
     options: Callable[[], dict[str, Option]]
-    condition: Callable[[tuple[str, ...]], ColumnElement]
+    condition: Callable[[tuple[str, ...], Any, Any], ColumnElement]
     several: bool = True  # check boxes; False: radio buttons, with "no matter" first
 
 
-def starts_in(parts: tuple[str, ...]) -> ColumnElement:
-    return or_(*(Activity.start_time.between(dt.time(PARTS_OF_DAY[p][1]), dt.time(PARTS_OF_DAY[p][2] - 1, 59, 59))
+def starts_in(parts: tuple[str, ...], activity, _place) -> ColumnElement:
+    return or_(*(activity.start_time.between(dt.time(PARTS_OF_DAY[p][1]), dt.time(PARTS_OF_DAY[p][2] - 1, 59, 59))
                  for p in parts))
 
 
-def speaks(languages: tuple[str, ...]) -> ColumnElement:
-    return or_(*((" " + Activity.languages + " ").contains(f" {code} ") for code in languages))
+def speaks(languages: tuple[str, ...], activity, _place) -> ColumnElement:
+    return or_(*((" " + activity.languages + " ").contains(f" {code} ") for code in languages))
 
 
 IMPORTANT = _l("Wat is belangrijk voor u?")
@@ -66,11 +69,12 @@ IMPORTANT = _l("Wat is belangrijk voor u?")
 FILTERS = (
     Filter("part", _l("Welk deel van de dag?"),
            lambda: {key: Option(label, key) for key, (label, _start, _end) in PARTS_OF_DAY.items()}, starts_in),
-    Filter("free", IMPORTANT, lambda: {"1": Option(_l("Gratis"), "free")}, lambda _: Activity.cost_cents == 0),
+    Filter("free", IMPORTANT, lambda: {"1": Option(_l("Gratis"), "free")},
+           lambda _, activity, _place: activity.cost_cents == 0),
     Filter("wheelchair", IMPORTANT, lambda: {"1": Option(_l("Ingang zonder drempel"), "wheelchair")},
-           lambda _: Place.step_free.is_(True)),
+           lambda _, _activity, place: place.step_free.is_(True)),
     Filter("walkin", IMPORTANT, lambda: {"1": Option(_l("Zonder aanmelden"), "walk-in")},
-           lambda _: Activity.signup_required.is_(False)),
+           lambda _, activity, _place: activity.signup_required.is_(False)),
     Filter("language", _l("Welke taal spreken ze daar?"),
            lambda: {code: Option(language_name(code), lang=code) for code in current_app.config["LANGUAGES"]},
            speaks, several=False),
@@ -142,24 +146,6 @@ class Result:
 
     def __post_init__(self):
         self.walking_minutes = geo.walking_minutes(self.distance_m)
-
-
-@dataclass(frozen=True)
-class Cancelled:
-    date: dt.date
-
-
-@dataclass
-class Scheduled:
-    """Just what the schedule expander reads of an activity, from a plain row: it takes this in place of
-    an Activity, so app/schedule.py stays the one expander."""
-
-    id: int
-    rrule: str | None
-    first_date: dt.date
-    start_time: dt.time
-    duration_minutes: int
-    cancellations: list[Cancelled] = field(default_factory=list)
 
 
 def not_found_unless(condition: bool) -> None:
@@ -254,7 +240,7 @@ def candidate_rows(search: Search):
         query = query.where(Activity.category == search.category)
     for chosen_filter in FILTERS:
         if search.chosen.get(chosen_filter.key):
-            query = query.where(chosen_filter.condition(search.chosen[chosen_filter.key]))
+            query = query.where(chosen_filter.condition(search.chosen[chosen_filter.key], Activity, Place))
     return db.session.execute(query).all()
 
 
@@ -300,8 +286,8 @@ def cancellations_in_box(search: Search):
     return db.session.execute(query).all()
 
 
-def in_parts(occurrence: schedule.Occurrence, parts: tuple[str, ...]) -> bool:
-    hour = occurrence.start.hour
+def in_parts(start: dt.datetime, parts: tuple[str, ...]) -> bool:
+    hour = start.hour
     return not parts or any(PARTS_OF_DAY[p][1] <= hour < PARTS_OF_DAY[p][2] for p in parts)
 
 
@@ -309,15 +295,70 @@ def first_match(activity: Activity | Scheduled, search: Search, now: dt.datetime
     """The first occurrence in the search window that has not ended and falls in the chosen parts."""
     end = search.last_day + dt.timedelta(days=1)
     for occurrence in schedule.occurrences(activity, search.first_day, end):
-        if occurrence.end > now and in_parts(occurrence, search.parts):
+        if occurrence.end > now and in_parts(occurrence.start, search.parts):
             return occurrence
     return None
+
+
+def in_table(first_day: dt.date, last_day: dt.date) -> bool:
+    """True when the occurrence table holds every day from first_day to last_day (asked once a request)."""
+    if "occurrence_window" not in g:
+        g.occurrence_window = occurrences.window()
+    window = g.occurrence_window
+    return window is not None and window.first_day <= first_day and last_day <= window.last_day
+
+
+def occurrence_query(search: Search, now: dt.datetime, *columns):
+    """The table's occurrences in the search's days and box that have not ended and pass the filters: the
+    table carries what the filters ask, so this reads one table, by its cell and day index."""
+    origin = search.origin
+    min_lat, min_lon, max_lat, max_lon = box = geo.bounding_box(origin.lat, origin.lon, RADIUS_M)
+    row = ActivityOccurrence
+    query = db.select(*columns).where(
+        row.cell.in_(occurrences.cells_in_box(*box)), row.day.between(search.first_day, search.last_day),
+        row.ends_at > now.astimezone(dt.UTC).replace(tzinfo=None),
+        row.lat.between(min_lat, max_lat), row.lon.between(min_lon, max_lon),
+    )
+    if search.category:
+        query = query.where(row.category == search.category)
+    for chosen_filter in FILTERS:
+        if search.chosen.get(chosen_filter.key):
+            query = query.where(chosen_filter.condition(search.chosen[chosen_filter.key], row, row))
+    return query
+
+
+def found_in_table(search: Search, now: dt.datetime, limit: int) -> list[tuple[float, schedule.Occurrence]]:
+    """Each activity's first occurrence in the search, from the table: one query, nothing expanded."""
+    row = ActivityOccurrence
+    query = occurrence_query(search, now, row.activity_id, row.starts_at, row.ends_at, row.lat, row.lon) \
+        .order_by(row.starts_at)
+    lat0, lon0 = search.origin.lat, search.origin.lon
+    first: dict[int, tuple[float, schedule.Occurrence]] = {}
+    for activity_id, starts_at, ends_at, lat, lon in db.session.execute(query):
+        if activity_id in first:  # the part of the day is chosen in SQL, on the start time
+            continue
+        distance = geo.distance_m(lat0, lon0, lat, lon)
+        if distance <= RADIUS_M:
+            first[activity_id] = (distance, schedule.Occurrence(
+                activity_id, starts_at.replace(tzinfo=schedule.TZ),
+                ends_at.replace(tzinfo=dt.UTC).astimezone(schedule.TZ)))
+    return sorted(first.values(), key=lambda item: (item[0], item[1].activity_id))[:limit]
 
 
 def find(search: Search, lang: str, now: dt.datetime, limit: int = RESULTS_PER_PAGE) -> list[Result]:
     """The nearest activities that happen in the window, nearest first; we stop at `limit`.
 
-    Three queries in all: the candidates, their cancellations, and the cards of the results."""
+    From the occurrence table: the window (once a request), the occurrences and the cards of the
+    results. For days outside the table: the candidates, their cancellations and the cards."""
+    if in_table(search.first_day, search.last_day):
+        found = found_in_table(search, now, limit)
+    else:
+        found = found_by_expanding(search, now, limit)
+    cards = load_cards([occurrence.activity_id for _, occurrence in found], lang)
+    return [Result(cards[occurrence.activity_id], occurrence, distance) for distance, occurrence in found]
+
+
+def found_by_expanding(search: Search, now: dt.datetime, limit: int) -> list[tuple[float, schedule.Occurrence]]:
     found: list[tuple[float, schedule.Occurrence]] = []
     for distance, scheduled, _weekdays in nearest_first(search, now):
         occurrence = first_match(scheduled, search, now)
@@ -325,8 +366,7 @@ def find(search: Search, lang: str, now: dt.datetime, limit: int = RESULTS_PER_P
             found.append((distance, occurrence))
             if len(found) == limit:
                 break
-    cards = load_cards([occurrence.activity_id for _, occurrence in found], lang)
-    return [Result(cards[occurrence.activity_id], occurrence, distance) for distance, occurrence in found]
+    return found
 
 
 def card_query():
@@ -378,11 +418,24 @@ def nearest_day_with_something(search: Search, now: dt.datetime) -> dt.date | No
     cancellations), however many days it looks at."""
     later = replace(search, first_day=search.last_day + dt.timedelta(days=1),
                     last_day=search.last_day + dt.timedelta(days=LOOKAHEAD_DAYS))
+    if in_table(later.first_day, later.last_day):
+        return nearest_day_in_table(later, now)
     ranked = nearest_first(later)
     for n in range(LOOKAHEAD_DAYS):
         day = later.first_day + dt.timedelta(days=n)
         one_day = replace(later, first_day=day, last_day=day)
         bit = schedule.weekday_bit(day)
         if any(first_match(scheduled, one_day, now) for _, scheduled, weekdays in ranked if weekdays & bit):
+            return day
+    return None
+
+
+def nearest_day_in_table(later: Search, now: dt.datetime) -> dt.date | None:
+    """The first day of `later` with an occurrence within the radius, from the table: one query."""
+    row = ActivityOccurrence
+    query = occurrence_query(later, now, row.day, row.lat, row.lon).order_by(row.day)
+    lat0, lon0 = later.origin.lat, later.origin.lon
+    for day, lat, lon in db.session.execute(query):
+        if geo.distance_m(lat0, lon0, lat, lon) <= RADIUS_M:
             return day
     return None

@@ -111,6 +111,9 @@ def require_administrator():
 
 
 def init_app(app: Flask) -> None:
-    login_manager.init_app(app)
+    # Templates get `current_user` as the lazy proxy, not Flask-Login's loaded user: a resident's page
+    # never asks for it, so it costs no session lookup (and, in a staff member's browser, no query).
+    login_manager.init_app(app, add_context_processor=False)
+    app.context_processor(lambda: {"current_user": current_user})
     login_manager.session_protection = None  # the server-side session is the protection
     login_manager.login_view = "auth.sign_in"
