@@ -23,14 +23,15 @@ def icon(name: str) -> Markup:
     return Markup(svg)
 
 
-def per_language(template: str, **holes: str) -> Markup:
+def per_language(template: str, varies=(), **holes: str) -> Markup:
     """`template` rendered once per process and language, then served from memory: the top bar, the
     footer, the home page's choices. It may use `_`, `url_for` and the template globals, nothing of
-    the visitor (no `request`, `kiosk` or `session`). `holes` are the few values that do change per
+    the visitor (no `request`, `kiosk` or `session`); `varies` names any other value it shows (a
+    setting), so that a changed value renders it again. `holes` are the few values that do change per
     request (the CSRF token): the template shows each as a plain `{{ name }}`, and each is filled in
     here, escaped as Jinja would."""
     parts = current_app.extensions.setdefault("per_language", {})
-    key = (template, page_language(), is_staff_request(), request.script_root, tuple(holes))
+    key = (template, page_language(), is_staff_request(), request.script_root, tuple(holes), varies)
     html = parts.get(key)
     if html is None:
         placeholders = {name: Markup(f"\x00{name}\x00") for name in holes}
