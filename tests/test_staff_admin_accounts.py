@@ -85,6 +85,14 @@ LETTERS = {
 }
 
 
+def test_the_invite_form_starts_with_the_administrators_own_language(world):
+    assert re.search(r'<option selected value="nl"|<option value="nl" selected', page(world["admin"].get(
+        "/staff/admin/staff/invite")))
+    world["admin"].post("/staff/language", data={"language": "en"})
+    assert re.search(r'<option selected value="en"|<option value="en" selected', page(world["admin"].get(
+        "/staff/admin/staff/invite")))
+
+
 @pytest.mark.parametrize("language", LETTERS)
 def test_the_invitation_is_in_the_language_chosen_for_the_invitee_which_becomes_theirs(world, mailbox, app,
                                                                                       language):

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import or_
 
 from ...extensions import db
+from ...i18n import page_language
 from ...models import Organisation, StaffMembership, StaffOrganisation, StaffUser
 from .. import audit, changes, invitations
 from ..sessions import end_all_sessions
@@ -80,6 +81,8 @@ def first_of_mine(person: StaffUser) -> int | None:
 def invite():
     """Invite someone by e-mail: an account without a password, and a link to choose one."""
     form = InviteForm(municipalities=administered(), organisations=my_organisations())
+    if not form.is_submitted():
+        form.language.data = page_language()  # most invite a colleague who works in their own language
     if form.validate_on_submit():
         if db.session.scalar(db.select(StaffUser.id).where(StaffUser.email == form.email.data)):
             form.email.errors.append(_("Er is al een account met dit e-mailadres"))
