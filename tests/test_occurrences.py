@@ -168,10 +168,10 @@ def test_a_search_finds_from_the_table_what_expanding_the_schedules_finds(make_a
         with_table = finder.nearest_day_with_something(search, now)
         db.session.delete(db.session.get(OccurrenceWindow, occurrences.WINDOW))
         db.session.flush()
-        del finder.g.occurrence_window
+        occurrences.forget_window()
         assert finder.nearest_day_with_something(search, now) == with_table, args
         db.session.rollback()
-        del finder.g.occurrence_window
+        occurrences.forget_window()
         from_table += bool(table_found)
         by_expanding += with_table is not None
     assert from_table and by_expanding  # the searches found something both ways, not only nothing

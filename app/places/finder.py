@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from itertools import groupby
 from typing import Any
 
-from flask import abort, current_app, g
+from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, bindparam, or_
 from sqlalchemy.orm import aliased
@@ -168,7 +168,7 @@ def resolve_origin(args: MultiDict, kiosk: Kiosk | None) -> Origin | None:
         not_found_unless(kiosk is not None)
         return Origin(kiosk.lat, kiosk.lon, "kiosk", (("near", "kiosk"),))
     if "pc" in args:
-        postcode = geo.postcode_centroid(geo.parse_postcode(args["pc"]) or "")
+        postcode = geo.kept_postcode_centroid(geo.parse_postcode(args["pc"]) or "")
         not_found_unless(postcode is not None)
         return Origin(postcode.lat, postcode.lon, "postcode", (("pc", postcode.pc4),), postcode.pc4)
     if "area" in args:
@@ -301,10 +301,9 @@ def first_match(activity: Activity | Scheduled, search: Search, now: dt.datetime
 
 
 def in_table(first_day: dt.date, last_day: dt.date) -> bool:
-    """True when the occurrence table holds every day from first_day to last_day (asked once a request)."""
-    if "occurrence_window" not in g:
-        g.occurrence_window = occurrences.window()
-    window = g.occurrence_window
+    """True when the occurrence table holds every day from first_day to last_day (the window as this
+    process keeps it: app/occurrences.py)."""
+    window = occurrences.kept_window()
     return window is not None and window.first_day <= first_day and last_day <= window.last_day
 
 
@@ -348,7 +347,7 @@ def found_in_table(search: Search, now: dt.datetime, limit: int) -> list[tuple[f
 def find(search: Search, lang: str, now: dt.datetime, limit: int = RESULTS_PER_PAGE) -> list[Result]:
     """The nearest activities that happen in the window, nearest first; we stop at `limit`.
 
-    From the occurrence table: the window (once a request), the occurrences and the cards of the
+    From the occurrence table (its window kept per process): the occurrences and the cards of the
     results. For days outside the table: the candidates, their cancellations and the cards."""
     if in_table(search.first_day, search.last_day):
         found = found_in_table(search, now, limit)
