@@ -7,6 +7,7 @@ nothing personal and keep later pages small; app/static_files.py says for how lo
 """
 
 from flask import Flask, abort, request
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join(
@@ -22,6 +23,20 @@ CSP = "; ".join(
         "frame-ancestors 'none'",
     )
 )
+
+
+class KeptSignerSessions(SecureCookieSessionInterface):
+    """Flask's signed session cookie as it is, with its signer made once per secret key instead of twice
+    a request (opening and saving)."""
+
+    def __init__(self):
+        self.kept = {}
+
+    def get_signing_serializer(self, app: Flask):
+        key = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if key not in self.kept:
+            self.kept[key] = super().get_signing_serializer(app)
+        return self.kept[key]
 
 
 def set_headers(response):
