@@ -53,7 +53,7 @@ def set_headers(response):
     """Each header unless the view set it already (as `setdefault`), with one look at the few headers a
     response has instead of one per header."""
     headers = response.headers
-    present = {name.lower() for name in headers.keys()}
+    present = {name.lower() for name, _ in headers}
     wanted = DEFAULT_HEADERS + (HSTS,) if request.is_secure else DEFAULT_HEADERS
     headers.extend([(name, value) for name, value in wanted if name.lower() not in present])
     if "cache-control" not in present:
