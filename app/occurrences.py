@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import time
 from dataclasses import dataclass, field
+from time import monotonic
 
 from sqlalchemy import delete, insert
 
@@ -61,7 +61,7 @@ def cells_in_box(min_lat: float, min_lon: float, max_lat: float, max_lon: float)
     return [row * CELL_ROW + column for row in rows for column in columns]
 
 
-# The window as this process last read it, by database, and when (time.monotonic()). It moves once a
+# The window as this process last read it, by database, and when (monotonic()). It moves once a
 # night: a search asks it at most once a minute instead of once a request. A stale copy is safe: the
 # nightly job only drops days before today (no search asks them) and adds days at the end (a stale copy
 # sends a search for the new last day to expanding, with the same answer). This process forgets it when
@@ -72,7 +72,7 @@ _kept_windows: dict[str, tuple[float, OccurrenceWindow | None]] = {}
 
 def kept_window() -> OccurrenceWindow | None:
     """The window, read at most once a minute per process and database."""
-    key, now = str(db.engine.url), time.monotonic()
+    key, now = str(db.engine.url), monotonic()
     kept = _kept_windows.get(key)
     if kept is None or now - kept[0] > KEEP_WINDOW_SECONDS:
         kept = _kept_windows[key] = (now, window())
