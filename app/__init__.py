@@ -1,5 +1,6 @@
 """Vangnet: a neighbourhood safety net for public tablets and the staff behind them."""
 
+import functools
 import os
 
 from flask import Flask
@@ -42,4 +43,30 @@ def create_app(config_class: type = Config) -> Flask:
     app.register_blueprint(places_bp)
     app.register_blueprint(kiosk.bp)
     app.register_blueprint(asks_bp)
+    skip_empty_limit_check(app)
+    app.session_interface = security.KeptSignerSessions()
     return app
+
+
+def skip_empty_limit_check(app: Flask) -> None:
+    """Every limit of ours is declared on its view (`@limiter.limit(..., methods=["POST"])`), and the view's
+    own wrapper checks it in Redis. Flask-Limiter's check before every request only adds application,
+    default and blueprint limits: with none of those it finds nothing to count, yet costs about a tenth of
+    a page that renders nothing. Then it is left out; a default limit added later brings it back. Its hook
+    after every request only adds X-RateLimit headers (off) and counts limits with `deduct_when` (none):
+    left out too while neither is used."""
+    manager = limiter.limit_manager
+    if manager.application_limits or manager.default_limits or manager._blueprint_limits:
+        return
+    app.before_request_funcs[None] = [
+        hook for hook in app.before_request_funcs[None] if hook != limiter._check_request_limit
+    ]
+    deducts = any(limit.deduct_when for groups in manager._decorated_limits.values() for group in groups
+                  for limit in group)
+    if limiter._headers_enabled or deducts:
+        return
+    app.after_request_funcs[None] = [
+        hook for hook in app.after_request_funcs[None]
+        if not (isinstance(hook, functools.partial) and hook.args == (limiter,)
+                and hook.func.__name__.endswith("__inject_headers"))
+    ]

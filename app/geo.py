@@ -3,6 +3,7 @@
 import json
 import math
 import re
+import time
 from typing import NamedTuple
 
 from .extensions import db
@@ -62,6 +63,36 @@ def parse_postcode(text: str | None) -> str | None:
 def postcode_centroid(pc4: str) -> Postcode | None:
     """The centroid of a four-digit postcode, or None if there is no such postcode."""
     return db.session.get(Postcode, pc4) if pc4 else None
+
+
+class Centre(NamedTuple):
+    pc4: str
+    lat: float
+    lon: float
+
+
+# The finder's postcode centres as this process last read them, by database: (time.monotonic(), centre).
+# Postcodes change only when the open data is loaded again; a centre read a few minutes ago will do.
+KEEP_CENTRES_SECONDS = 600
+_kept_centres: dict[tuple[str, str], tuple[float, Centre | None]] = {}
+
+
+def kept_postcode_centroid(pc4: str) -> Centre | None:
+    """postcode_centroid, kept for ten minutes per process: no database round trip for most searches.
+    Only well-formed postcodes come here (at most 9,000), so the dict stays small."""
+    if not pc4:
+        return None
+    key, now = (str(db.engine.url), pc4), time.monotonic()
+    kept = _kept_centres.get(key)
+    if kept is None or now - kept[0] > KEEP_CENTRES_SECONDS:
+        row = db.session.execute(db.select(Postcode.lat, Postcode.lon).where(Postcode.pc4 == pc4)).first()
+        kept = _kept_centres[key] = (now, Centre(pc4, row.lat, row.lon) if row else None)
+    return kept[1]
+
+
+def forget_postcode_centroids() -> None:
+    """The next searches read the centres again (a test emptied the tables)."""
+    _kept_centres.clear()
 
 
 def in_netherlands(lat: float, lon: float) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from time import monotonic
 
 from sqlalchemy import delete, insert
 
@@ -58,6 +59,29 @@ def cells_in_box(min_lat: float, min_lon: float, max_lat: float, max_lon: float)
     rows = range(math.floor(min_lat / CELL_LAT), math.floor(max_lat / CELL_LAT) + 1)
     columns = range(math.floor(min_lon / CELL_LON), math.floor(max_lon / CELL_LON) + 1)
     return [row * CELL_ROW + column for row in rows for column in columns]
+
+
+# The window as this process last read it, by database, and when (monotonic()). It moves once a
+# night: a search asks it at most once a minute instead of once a request. A stale copy is safe: the
+# nightly job only drops days before today (no search asks them) and adds days at the end (a stale copy
+# sends a search for the new last day to expanding, with the same answer). This process forgets it when
+# it fills or moves the window itself.
+KEEP_WINDOW_SECONDS = 60
+_kept_windows: dict[str, tuple[float, OccurrenceWindow | None]] = {}
+
+
+def kept_window() -> OccurrenceWindow | None:
+    """The window, read at most once a minute per process and database."""
+    key, now = str(db.engine.url), monotonic()
+    kept = _kept_windows.get(key)
+    if kept is None or now - kept[0] > KEEP_WINDOW_SECONDS:
+        kept = _kept_windows[key] = (now, window())
+    return kept[1]
+
+
+def forget_window() -> None:
+    """The next search reads the window again (this process filled or moved it; a test emptied it)."""
+    _kept_windows.clear()
 
 
 def window(executor=None) -> OccurrenceWindow | None:
@@ -112,6 +136,7 @@ def fill(executor, today: dt.date) -> int:
     """Empty the table and fill it for the window that starts today: the migration, and the nightly job
     when the window is missing or the clock went back."""
     last = today + dt.timedelta(days=WINDOW_DAYS - 1)
+    forget_window()
     executor.execute(delete(ActivityOccurrence))
     executor.execute(delete(OccurrenceWindow))
     executor.execute(insert(OccurrenceWindow), [{"id": WINDOW, "first_day": today, "last_day": last}])
@@ -136,6 +161,7 @@ def advance(today: dt.date) -> dict[str, int]:
     """The nightly step: days before today out, the window's new days in. Idempotent: a second run on
     the same day finds nothing to do."""
     current = window()
+    forget_window()
     last = today + dt.timedelta(days=WINDOW_DAYS - 1)
     if current is None or current.first_day > today or current.last_day < today:
         return {"days": WINDOW_DAYS, "added": fill(db.session, today), "removed": 0}

@@ -7,6 +7,7 @@ nothing personal and keep later pages small; app/static_files.py says for how lo
 """
 
 from flask import Flask, abort, request
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join(
@@ -24,16 +25,38 @@ CSP = "; ".join(
 )
 
 
+class KeptSignerSessions(SecureCookieSessionInterface):
+    """Flask's signed session cookie as it is, with its signer made once per secret key instead of twice
+    a request (opening and saving)."""
+
+    def __init__(self):
+        self.kept = {}
+
+    def get_signing_serializer(self, app: Flask):
+        key = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if key not in self.kept:
+            self.kept[key] = super().get_signing_serializer(app)
+        return self.kept[key]
+
+
+DEFAULT_HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Permissions-Policy", "geolocation=(self), camera=(), microphone=()"),
+)
+HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+
+
 def set_headers(response):
+    """Each header unless the view set it already (as `setdefault`), with one look at the few headers a
+    response has instead of one per header."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Permissions-Policy", "geolocation=(self), camera=(), microphone=()")
-    if request.is_secure:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if "Cache-Control" not in headers:
+    present = {name.lower() for name, _ in headers}
+    wanted = DEFAULT_HEADERS + (HSTS,) if request.is_secure else DEFAULT_HEADERS
+    headers.extend([(name, value) for name, value in wanted if name.lower() not in present])
+    if "cache-control" not in present:
         # Static files say how long they keep (app/static_files.py: a year under a hashed name).
         # Secure by default: whatever a view answers may hold personal data unless it says otherwise.
         headers["Cache-Control"] = "no-store"

@@ -12,7 +12,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
-from app import create_app, listings
+from app import create_app, geo, listings, occurrences
 from app.extensions import db, limiter
 from app.models import Activity, Kiosk, Municipality, Neighbourhood, Organisation, Place, Postcode, StaffUser
 from config import TestConfig
@@ -57,6 +57,9 @@ def _context_and_clean_tables(app):
             for table in tables:
                 db.session.execute(table.delete())
         db.session.commit()
+        # What a process keeps of the database (the occurrence window, postcode centres) went with it.
+        occurrences.forget_window()
+        geo.forget_postcode_centroids()
 
 
 @pytest.fixture

@@ -149,3 +149,19 @@ def test_healthz_reports_the_database_and_redis_apart(redis_gone, client):
 @pytest.mark.services
 def test_healthz_says_redis_is_ok_when_it_answers(worker_config):
     assert worker_config.test_client().get("/healthz").json == {"database": "ok", "redis": "ok"}
+
+
+def test_flask_limiter_s_empty_check_before_every_request_is_left_out_until_a_default_limit_exists(
+        app, monkeypatch):
+    """Our limits sit on their views (their wrappers count them); a default limit needs the check again."""
+    assert limiter._check_request_limit not in app.before_request_funcs[None]
+    # One limiter object serves every app in this process: its defaults and switch are put back after.
+    monkeypatch.setattr(limiter.limit_manager, "_default_limits", [])
+    monkeypatch.setattr(limiter, "enabled", limiter.enabled)
+
+    class WithDefault(TestConfig):
+        RATELIMIT_ENABLED = True
+        RATELIMIT_STORAGE_URI = "memory://"
+        RATELIMIT_DEFAULT = "1000 per minute"
+
+    assert limiter._check_request_limit in create_app(WithDefault).before_request_funcs[None]

@@ -168,10 +168,37 @@ def test_a_search_finds_from_the_table_what_expanding_the_schedules_finds(make_a
         with_table = finder.nearest_day_with_something(search, now)
         db.session.delete(db.session.get(OccurrenceWindow, occurrences.WINDOW))
         db.session.flush()
-        del finder.g.occurrence_window
+        occurrences.forget_window()
         assert finder.nearest_day_with_something(search, now) == with_table, args
         db.session.rollback()
-        del finder.g.occurrence_window
+        occurrences.forget_window()
         from_table += bool(table_found)
         by_expanding += with_table is not None
     assert from_table and by_expanding  # the searches found something both ways, not only nothing
+
+
+def test_the_window_a_process_keeps_follows_the_nightly_run_and_a_refill_in_that_process(
+        make_activity, fixed_clock):
+    make_activity(rrule="FREQ=DAILY")
+    assert occurrences.kept_window().first_day == NOW.date()
+    tomorrow = NOW.date() + dt.timedelta(days=1)
+    advance_to(fixed_clock, tomorrow)
+    assert occurrences.kept_window().first_day == tomorrow  # not the copy kept before the run
+    later = NOW.date() + dt.timedelta(days=70)
+    advance_to(fixed_clock, later)  # days without a run: the window is made again
+    assert (occurrences.kept_window().first_day, occurrences.kept_window().last_day) == (
+        later, later + dt.timedelta(days=occurrences.WINDOW_DAYS - 1))
+
+
+def test_a_kept_window_is_read_again_after_a_minute(make_activity, monkeypatch):
+    """Another process (the nightly job) moves the window: this one reads it again within a minute."""
+    make_activity()
+    seconds = {"now": 1000.0}
+    monkeypatch.setattr(occurrences, "monotonic", lambda: seconds["now"])
+    kept = occurrences.kept_window()
+    db.session.execute(db.update(OccurrenceWindow).values(last_day=kept.last_day + dt.timedelta(days=1)))
+    db.session.commit()  # as the job would, without this process knowing
+    seconds["now"] += occurrences.KEEP_WINDOW_SECONDS
+    assert occurrences.kept_window().last_day == kept.last_day
+    seconds["now"] += 1
+    assert occurrences.kept_window().last_day == kept.last_day + dt.timedelta(days=1)

@@ -69,14 +69,20 @@ def pictogram_url(name: str) -> str:
     return url
 
 
+HREF_MARK = 987_654_321_012_345
+
+
 def card_views(results: list[Result], search: Search, now: dt.datetime) -> list[CardView]:
     words = card_words()
-    origin = dict(search.origin.params)
+    # One url_for a page, not one a card: the address is the same but for the activity's number, which
+    # is the first run of these digits in it (the path comes before the query string).
+    before, after = url_for("places.activity", activity_id=HREF_MARK, **dict(search.origin.params)) \
+        .split(str(HREF_MARK), 1)
     views = []
     for result in results:
         card = result.card
         views.append(CardView(
-            href=url_for("places.activity", activity_id=card.id, **origin),
+            href=f"{before}{card.id}{after}",
             pictogram=pictogram_url(CATEGORIES[card.category][1]),
             title=in_lang(card.title, card.title_lang),
             when=schedule.when_in_words(result.occurrence, now),

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field, replace
 from itertools import groupby
 from typing import Any
 
-from flask import abort, current_app, g
+from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, bindparam, or_
+from sqlalchemy import ARRAY, ColumnElement, Integer, and_, any_, bindparam, literal, or_
 from sqlalchemy.orm import aliased
 from werkzeug.datastructures import MultiDict
 
@@ -168,7 +168,7 @@ def resolve_origin(args: MultiDict, kiosk: Kiosk | None) -> Origin | None:
         not_found_unless(kiosk is not None)
         return Origin(kiosk.lat, kiosk.lon, "kiosk", (("near", "kiosk"),))
     if "pc" in args:
-        postcode = geo.postcode_centroid(geo.parse_postcode(args["pc"]) or "")
+        postcode = geo.kept_postcode_centroid(geo.parse_postcode(args["pc"]) or "")
         not_found_unless(postcode is not None)
         return Origin(postcode.lat, postcode.lon, "postcode", (("pc", postcode.pc4),), postcode.pc4)
     if "area" in args:
@@ -301,11 +301,19 @@ def first_match(activity: Activity | Scheduled, search: Search, now: dt.datetime
 
 
 def in_table(first_day: dt.date, last_day: dt.date) -> bool:
-    """True when the occurrence table holds every day from first_day to last_day (asked once a request)."""
-    if "occurrence_window" not in g:
-        g.occurrence_window = occurrences.window()
-    window = g.occurrence_window
+    """True when the occurrence table holds every day from first_day to last_day (the window as this
+    process keeps it: app/occurrences.py)."""
+    window = occurrences.kept_window()
     return window is not None and window.first_day <= first_day and last_day <= window.last_day
+
+
+def one_of(column, values: list[int]) -> ColumnElement:
+    """`column IN (values)`; on PostgreSQL `column = ANY(array)`, the same test in one query text whatever
+    the number of values, so that psycopg prepares it once per connection and the server plans it once,
+    instead of parsing a new text for every box."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return column == any_(literal(values, ARRAY(Integer)))
+    return column.in_(values)
 
 
 def occurrence_query(search: Search, now: dt.datetime, *columns):
@@ -315,7 +323,7 @@ def occurrence_query(search: Search, now: dt.datetime, *columns):
     min_lat, min_lon, max_lat, max_lon = box = geo.bounding_box(origin.lat, origin.lon, RADIUS_M)
     row = ActivityOccurrence
     query = db.select(*columns).where(
-        row.cell.in_(occurrences.cells_in_box(*box)), row.day.between(search.first_day, search.last_day),
+        one_of(row.cell, occurrences.cells_in_box(*box)), row.day.between(search.first_day, search.last_day),
         row.ends_at > now.astimezone(dt.UTC).replace(tzinfo=None),
         row.lat.between(min_lat, max_lat), row.lon.between(min_lon, max_lon),
     )
@@ -348,7 +356,7 @@ def found_in_table(search: Search, now: dt.datetime, limit: int) -> list[tuple[f
 def find(search: Search, lang: str, now: dt.datetime, limit: int = RESULTS_PER_PAGE) -> list[Result]:
     """The nearest activities that happen in the window, nearest first; we stop at `limit`.
 
-    From the occurrence table: the window (once a request), the occurrences and the cards of the
+    From the occurrence table (its window kept per process): the occurrences and the cards of the
     results. For days outside the table: the candidates, their cancellations and the cards."""
     if in_table(search.first_day, search.last_day):
         found = found_in_table(search, now, limit)
