@@ -34,7 +34,6 @@ class HelpSendForm(SendForm):
 NOT_FOUND = _l("Wij vinden geen vraag met deze code. Kijk of u de code goed hebt overgetypt.")
 
 
-
 class StatusForm(FlaskForm):
     """A reference code. Every wrong code gets the same answer, whatever is wrong with it."""
 

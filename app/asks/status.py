@@ -65,7 +65,6 @@ def in_words(request: HelpRequest) -> tuple[str, str]:
     return str(KINDS[kind]), words
 
 
-
 VOLUNTEER = _l("Uw aanmelding als vrijwilliger")
 VOLUNTEER_WORDS = {
     "applicant": _l("Wij hebben uw aanmelding ontvangen. Wij nemen contact met u op om kennis te maken."),
